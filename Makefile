@@ -1,0 +1,44 @@
+# wasm-posix: `make` installs what is missing and builds everything; `make test` runs every
+# test; `make bench` prints the benchmarks side by side with native builds.
+#
+# Each area keeps its rules in mk/<area>.mk and adds its goals to ALL, TESTS and BENCHES.
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+TOP   := $(abspath .)
+BUILD := $(TOP)/build
+LLVM  := /usr/lib/llvm-19/bin
+CLANG := $(LLVM)/clang
+NODE  := node
+
+# "step" prints one line per build step; V=1 shows the commands themselves.
+ifeq ($(V),1)
+Q :=
+step = @:
+else
+Q := @
+step = @printf '  %-8s %s\n'
+endif
+
+ALL :=
+TESTS :=
+BENCHES :=
+
+include $(sort $(wildcard mk/*.mk))
+
+.PHONY: all test bench deps clean
+all: $(ALL)
+	@echo "make: build complete"
+
+test: $(TESTS)
+	@echo "make: all test suites passed"
+
+bench: $(BENCHES)
+
+deps:
+	@sh scripts/deps.sh
+
+clean:
+	rm -rf $(BUILD) host/dist

@@ -1,0 +1,67 @@
+/*
+ * Everything the kernel asks of its host. On wasm32 these are imports from the module "host"
+ * (host/src/kernel-worker/imports.ts implements them); natively, tests/kernel/fakehost.c does.
+ *
+ * A "mem" is a guest memory id: the pid of the process that owns the memory.
+ */
+#ifndef KERNEL_HOST_H
+#define KERNEL_HOST_H
+
+#include "kernel.h"
+
+#ifdef __wasm__
+#define HOST_IMPORT(name) __attribute__((import_module("host"), import_name(#name)))
+#else
+#define HOST_IMPORT(name)
+#endif
+
+/* Guest memory: 0 or -EFAULT. */
+HOST_IMPORT(copyin) int host_copyin(int mem, uaddr_t src, void *dst, size_t len);
+HOST_IMPORT(copyout) int host_copyout(int mem, const void *src, uaddr_t dst, size_t len);
+/* Length without the NUL, -EFAULT, or -ENAMETOOLONG when no NUL within max bytes. */
+HOST_IMPORT(copyinstr) long host_copyinstr(int mem, uaddr_t src, char *dst, size_t max);
+/* Stores 0 over len bytes: 0 or -EFAULT. */
+HOST_IMPORT(zero) int host_zero(int mem, uaddr_t dst, size_t len);
+/* Current size in 64 KiB pages. */
+HOST_IMPORT(mem_pages) uint32_t host_mem_pages(int mem);
+/* Grows by delta pages: the old size in pages, or -1 when past the declared maximum. */
+HOST_IMPORT(mem_grow) int32_t host_mem_grow(int mem, uint32_t delta);
+
+/*
+ * Completes the request on the channel at chan: stores result, then status (WP_CH_DONE or
+ * WP_CH_UNWIND) atomically, and wakes the guest if it sleeps. The kernel has already written
+ * any signal frame with copyout.
+ */
+HOST_IMPORT(chan_complete) void host_chan_complete(int mem, uaddr_t chan, int64_t result, int32_t status);
+
+/*
+ * Sleeps until control->doorbell differs from expected, or timeout_ns passes (-1: forever).
+ * Before it returns, it drains the main thread's messages when control->mail is set, by calling
+ * the kernel_* exports (kernel/kernel_api.h).
+ */
+HOST_IMPORT(wait) void host_wait(int32_t expected, int64_t timeout_ns);
+
+/* Time: clock is 0 for CLOCK_REALTIME, 1 for CLOCK_MONOTONIC. */
+HOST_IMPORT(clock_ns) int64_t host_clock_ns(int32_t clock);
+HOST_IMPORT(random) void host_random(void *buf, size_t len);
+HOST_IMPORT(log) void host_log(const char *msg, size_t len);
+
+/* A host stream (the stdio a host-started process was given). Bytes written, or -errno. */
+HOST_IMPORT(stream_write) long host_stream_write(int stream, const void *buf, size_t len);
+
+/*
+ * Process life, told to the main thread, which runs the CentralizedKernelCallbacks.
+ * Replies come back as kernel_* calls (kernel_api.h).
+ */
+HOST_IMPORT(proc_exit) void host_proc_exit(int pid, int32_t wstatus);
+HOST_IMPORT(thread_terminate) void host_thread_terminate(int pid, int tid);
+HOST_IMPORT(fork) void host_fork(int parent_pid, int child_pid, int tid);
+/*
+ * exec and spawn: req points at a struct host_exec_req (kernel/exec.h) naming the program
+ * (path, file identity), argv and envp.
+ */
+HOST_IMPORT(exec) void host_exec(int pid, const void *req);
+HOST_IMPORT(spawn) void host_spawn(int child_pid, const void *req);
+HOST_IMPORT(resolve_spawn) void host_resolve_spawn(int pid, const void *req);
+
+#endif
