@@ -27,6 +27,7 @@ struct uio {
 	size_t resid;         /* bytes still to move */
 	int64_t offset;       /* file position of the transfer (for files that have one) */
 	enum uio_rw rw;
+	bool kspace;          /* iov bases are kernel addresses (the kernel reading a file itself) */
 };
 
 /*

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdarg.h>
 
 #include "uapi/errno.h"
 
@@ -31,6 +32,8 @@ struct proc;
  */
 #define EPARKED     4096
 #define ERESTARTSYS 4097
+/* EGONE: the thread whose request this was no longer exists; nothing is completed. */
+#define EGONE       4098
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -42,6 +45,11 @@ void *kzalloc(size_t n);
 void *krealloc(void *p, size_t n);
 void kfree(void *p);
 char *kstrdup(const char *s);
+
+/* Whole 4 KiB pages (4096-aligned), for file data: no per-allocation header. */
+#define KPAGE_SIZE 4096
+void *kpage_alloc(void);
+void kpage_free(void *p);
 
 /* Fault injection for tests: after this many more successful allocations, fail one. -1: off. */
 extern long kalloc_fail_after;
@@ -72,5 +80,6 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 int snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 
 #endif

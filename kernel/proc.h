@@ -18,6 +18,22 @@
 struct fdtable;
 struct vnode;
 struct mmap_region;
+struct sigacts;
+
+/* getrlimit resources (Linux values) */
+#define RLIMIT_CPU     0
+#define RLIMIT_FSIZE   1
+#define RLIMIT_DATA    2
+#define RLIMIT_STACK   3
+#define RLIMIT_CORE    4
+#define RLIMIT_RSS     5
+#define RLIMIT_NPROC   6
+#ifndef RLIMIT_NOFILE
+#define RLIMIT_NOFILE  7
+#endif
+#define RLIMIT_MEMLOCK 8
+#define RLIMIT_AS      9
+#define RLIM64_INFINITY (~(uint64_t)0)
 
 struct cred {
 	uint32_t uid, euid, suid;
@@ -29,6 +45,17 @@ struct cred {
 struct rlimit64 {
 	uint64_t cur, max;
 };
+
+/* A deadline on the CLOCK_MONOTONIC clock; fn runs from the kernel loop once it passes. */
+struct ktimer {
+	int64_t when;
+	void (*fn)(struct ktimer *t);
+	int heap_index;           /* position in the timer heap, or -1 when not armed */
+};
+
+/* Arms t for when (replacing an earlier arming); disarming an unarmed timer does nothing. */
+void ktimer_arm(struct ktimer *t, int64_t when);
+void ktimer_disarm(struct ktimer *t);
 
 /* A list of parked threads. Waking re-runs each waiter's handler, which re-checks. */
 struct waitq {
@@ -59,14 +86,19 @@ struct thread {
 	/* parking */
 	struct waitq *wq;         /* the queue this thread is parked on, or NULL */
 	struct thread *wq_next;
-	int64_t deadline;         /* CLOCK_MONOTONIC ns when the park ends by itself; 0: none */
-	bool timed_out;           /* set when woken by its deadline */
+	struct ktimer park_timer; /* armed while parked with a deadline */
+	bool timed_out;           /* this run of the handler follows the deadline passing */
+	bool resumed;             /* this run of the handler follows a wake-up, not a new request */
+	int64_t wake_at;          /* for handlers: an absolute deadline kept across runs */
 	struct thread *run_next;  /* run-queue link */
-	int heap_index;           /* position in the timer heap, or -1 */
 
 	/* signals */
 	uint64_t sigmask;
-	uint64_t sigpending;
+	uint64_t sigpending;      /* thread-directed signals */
+	uint64_t saved_mask;      /* rt_sigsuspend's mask to restore after delivery */
+	bool restore_mask;
+	uaddr_t altstack_sp, altstack_size;
+	uint32_t altstack_flags;
 	uaddr_t clear_child_tid;
 };
 
@@ -106,12 +138,44 @@ struct proc {
 	/* the argv/envp block the next wp_args call hands to the program's _start */
 	char *startup; size_t startup_len;
 
+	struct sigacts *sigacts;  /* dispositions (signal.c) */
+	uint64_t sigpending;      /* process-directed signals */
+
 	int exit_status;          /* wait status, valid in PROC_ZOMBIE */
 	struct waitq child_wait;  /* parents in wait4 park here */
 };
 
 /* The process whose pid is pid, or NULL (zombies included). */
 struct proc *proc_find(int pid);
+/* The thread whose tid is tid, or NULL. */
+struct thread *thread_find(int tid);
+/* The process with the lowest pid above after, or NULL: for iterating (procfs). */
+struct proc *proc_next(int after);
+/* Pid 1. */
+struct proc *proc_init(void);
+
+/* Creates pid 1 (after the VFS is up). */
+struct proc *proc_boot(void);
+/*
+ * A new process record: pid allocated, in PROC_EMBRYO, linked under parent (NULL: none) and
+ * inheriting its credentials, umask, limits, pgid and sid. No threads, fds or memory yet.
+ * NULL when out of pids or memory.
+ */
+struct proc *proc_alloc(struct proc *parent);
+/* Frees a process that never ran or has been reaped, and everything it still owns. */
+void proc_discard(struct proc *p);
+/*
+ * Ends process p with wait status wstatus: its threads stop (self's request is completed with
+ * WP_CH_UNWIND), fds close, children go to init, and p becomes a zombie for its parent
+ * (or is reaped at once when its parent is init). The host hears of it first.
+ */
+void proc_exit(struct proc *p, struct thread *self, int wstatus);
+/* Processes alive or zombie owned by real uid (RLIMIT_NPROC). */
+int proc_count_for_uid(uint32_t uid);
+
+/* A new thread of p in a free channel slot; tid 0 allocates one. NULL when out of slots. */
+struct thread *thread_alloc(struct proc *p, int tid);
+void thread_free(struct thread *td);
 
 /* The thread in channel slot slot, or NULL. */
 struct thread *thread_by_slot(int slot);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Reads kernel/syscall.tbl and writes everything derived from it:
-//   <out>/syscall_table.inc   SYSCALL(nr, name, handler) lines for the kernel's dispatch table
+//   <out>/syscall_table.inc   SYSCALL(nr, name, handler) and SYSCALL_ENOSYS(nr, name) lines for
+//                             the kernel's dispatch table
 //   <out>/syscall.h.in        musl's arch/wasm32/bits/syscall.h.in (__NR_* for every number)
 //   <out>/syscalls.ts         the host's constants
 // usage: gensyscalls.mjs kernel/syscall.tbl OUTDIR
@@ -31,7 +32,8 @@ const header = "/* Generated from kernel/syscall.tbl by tools/gensyscalls.mjs: d
 mkdirSync(out, { recursive: true });
 
 let inc = header;
-for (const r of rows) inc += `SYSCALL(${r.nr}, ${r.name}, ${r.handler ?? "0"})\n`;
+for (const r of rows)
+  inc += r.handler ? `SYSCALL(${r.nr}, ${r.name}, ${r.handler})\n` : `SYSCALL_ENOSYS(${r.nr}, ${r.name})\n`;
 writeFileSync(join(out, "syscall_table.inc"), inc);
 
 let musl = "";

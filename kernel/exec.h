@@ -1,0 +1,72 @@
+/*
+ * Loading programs: resolving a path to a runnable image (wasm, or a #! script's interpreter),
+ * the argv/envp a process starts with, and the startup block its _start asks for.
+ */
+#ifndef KERNEL_EXEC_H
+#define KERNEL_EXEC_H
+
+#include "proc.h"
+
+#define ARG_MAX_BYTES (256 * 1024) /* argv + envp strings, as sysconf(_SC_ARG_MAX) reports */
+#define SHEBANG_DEPTH 4            /* interpreters of interpreters, then ELOOP */
+
+/* A NUL-separated list of strings. */
+struct strblock {
+	char *data;
+	size_t len;
+	int count;
+};
+
+/* A program ready to start: its bytes, identity, path and final argv. */
+struct image {
+	char *bytes;
+	size_t len;
+	uint64_t dev, ino;
+	int64_t mtime_ns;
+	char *path;          /* absolute path of the program file (the interpreter for #!) */
+	struct strblock argv;
+};
+
+/*
+ * Resolves path for p (relative to start) into a runnable image: a wasm module, or a #! script
+ * whose interpreter (plus its optional argument, then the script path) is prepended to argv.
+ * Takes ownership of argv. Errors as execve: ENOENT, EACCES, ENOEXEC, ELOOP, ENOTDIR, E2BIG.
+ */
+int image_load(struct proc *p, struct vnode *start, const char *path, struct strblock *argv,
+	       struct image *img);
+void image_free(struct image *img);
+
+/* Appends s (with its NUL) to b: 0, -ENOMEM or -E2BIG. */
+int strblock_add(struct strblock *b, const char *s, size_t n);
+void strblock_free(struct strblock *b);
+
+/* What the host needs to start a program (read by host/src/kernel-worker during the call). */
+struct host_prog_req {
+	uint32_t image, image_len;
+	uint32_t dev_lo, dev_hi, ino_lo, ino_hi;
+	int64_t mtime_ns;
+	uint32_t path, path_len;
+	uint32_t argv, argv_len, argc;
+	uint32_t envp, envp_len, envc;
+	int32_t tid, slot;
+};
+_Static_assert(sizeof(struct host_prog_req) == 72, "host_prog_req layout");
+
+/* What kernel_host_spawn reads (written by the host into kernel memory). */
+struct kernel_spawn_req {
+	uint32_t path;                  /* NUL-terminated */
+	uint32_t argv, argv_len;        /* NUL-separated */
+	uint32_t envp, envp_len;        /* NUL-separated */
+	uint32_t cwd;                   /* NUL-terminated, or 0 for / */
+	int32_t stdio[3];               /* host stream ids for fds 0-2, or -1 for /dev/null */
+	uint32_t uid, gid;
+};
+_Static_assert(sizeof(struct kernel_spawn_req) == 44, "kernel_spawn_req layout");
+
+/* Fills req from img and p's environment, for host_spawn and host_exec. */
+void image_host_req(struct proc *p, struct thread *td, struct image *img,
+		    struct host_prog_req *req);
+/* Makes img p's program as /proc sees it and as wp_args will hand it to _start. */
+int proc_set_program(struct proc *p, struct image *img, struct strblock *envp);
+
+#endif

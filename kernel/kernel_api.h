@@ -1,0 +1,57 @@
+/*
+ * The kernel's exports: what the host calls. On wasm32 each is exported under its own name;
+ * host/src/kernel-worker/ calls them. All but kernel_run are called either before kernel_run
+ * or from inside host_wait (while the loop is between requests), never concurrently.
+ */
+#ifndef KERNEL_API_H
+#define KERNEL_API_H
+
+#include "kernel.h"
+
+#ifdef __wasm__
+#define KERNEL_EXPORT(name) __attribute__((export_name(#name)))
+#else
+#define KERNEL_EXPORT(name)
+#endif
+
+/* Address of the struct wp_control in kernel memory. */
+KERNEL_EXPORT(kernel_control) uint32_t kernel_control(void);
+/* A kernel buffer of len bytes for the host to fill, and its release. */
+KERNEL_EXPORT(kernel_alloc) uint32_t kernel_alloc(uint32_t len);
+KERNEL_EXPORT(kernel_free) void kernel_free(uint32_t ptr);
+
+/*
+ * Boots: the root filesystem from the tar image at image (len bytes, may be 0), /tmp, /dev,
+ * /proc, and pid 1. flags: KBOOT_DEBUG logs unimplemented syscalls. 0 or -errno.
+ */
+#define KBOOT_DEBUG 1
+KERNEL_EXPORT(kernel_boot) int kernel_boot(uint32_t image, uint32_t len, uint32_t flags);
+
+/* The loop: serves requests until control->shutdown is set. */
+KERNEL_EXPORT(kernel_run) void kernel_run(void);
+
+/*
+ * Starts a program for the host (the embedding API and the CLI): req is a struct
+ * kernel_spawn_req in kernel memory. Returns the new pid, or -errno (ENOENT, EACCES,
+ * ENOEXEC, …). The kernel then calls host_spawn for it.
+ */
+KERNEL_EXPORT(kernel_host_spawn) int kernel_host_spawn(uint32_t req);
+
+/* Replies to host_fork / host_exec / host_spawn: 0 or -errno from the host's callback. */
+KERNEL_EXPORT(kernel_fork_done) void kernel_fork_done(int child_pid, int result);
+KERNEL_EXPORT(kernel_exec_done) void kernel_exec_done(int pid, int result);
+KERNEL_EXPORT(kernel_spawn_done) void kernel_spawn_done(int child_pid, int result);
+
+/* Declares host stream id a terminal (tty != 0) of rows x cols, before processes use it. */
+KERNEL_EXPORT(kernel_stream_setup) void kernel_stream_setup(int stream, int tty, int rows, int cols);
+/* Bytes for a host stream's readers (len 0: end of file). */
+KERNEL_EXPORT(kernel_stream_input) void kernel_stream_input(int stream, uint32_t buf, uint32_t len);
+/* Sends sig to pid from the host (e.g. the CLI forwarding ^C): 0 or -errno. */
+KERNEL_EXPORT(kernel_kill) int kernel_kill(int pid, int sig);
+/*
+ * Reads the whole file at path (absolute, resolved as root) into a fresh kernel buffer:
+ * returns its address and stores the length at *lenp, or returns 0 and stores -errno.
+ */
+KERNEL_EXPORT(kernel_read_file) uint32_t kernel_read_file(uint32_t path, uint32_t lenp);
+
+#endif

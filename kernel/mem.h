@@ -1,0 +1,29 @@
+/*
+ * A process's memory map: the program break and mmap regions over the one wasm memory,
+ * which only grows. Unmapped pages above the break are kept zero, so anonymous mappings
+ * need no clearing.
+ */
+#ifndef KERNEL_MEM_H
+#define KERNEL_MEM_H
+
+#include "proc.h"
+
+#define PAGE_SIZE 4096
+#define WASM_PAGE 65536
+
+struct file;
+
+struct mmap_region {
+	uaddr_t start, len;
+	uint32_t prot, flags;
+	struct file *file;       /* MAP_SHARED file mappings: written back on msync/munmap */
+	int64_t offset;
+	struct mmap_region *next; /* sorted by start */
+};
+
+/* Writes back shared mappings and frees p's map (exit, exec). */
+void mem_release(struct proc *p);
+/* A copy of parent's map for a forked child (whose memory is a copy): 0 or -ENOMEM. */
+int mem_fork(struct proc *child, struct proc *parent);
+
+#endif

@@ -1,0 +1,286 @@
+/*
+ * Process and thread records: allocation of pids, tids and channel slots, the process tree,
+ * exit, zombies and reaping, and pid 1.
+ *
+ * Pid 1 is the kernel's own init: it has no worker and no memory; orphans are reparented to
+ * it and it reaps them as soon as they exit. Processes the host starts are its children.
+ */
+#include "proc.h"
+#include "sched.h"
+#include "signal.h"
+#include "host.h"
+#include "fd.h"
+#include "vfs.h"
+#include "mem.h"
+#include "uapi/wp_channel.h"
+
+#define PID_MAX 32768 /* pids and tids are below this, as Linux's default pid_max */
+
+static struct proc *procs[PID_MAX];
+static struct thread *tids[PID_MAX];
+static struct thread *slots[WP_MAX_SLOTS];
+static int last_pid = 1;
+static int nprocs;
+static struct proc *initproc;
+
+struct proc *proc_find(int pid)
+{
+	return pid > 0 && pid < PID_MAX ? procs[pid] : NULL;
+}
+
+struct thread *thread_find(int tid)
+{
+	return tid > 0 && tid < PID_MAX ? tids[tid] : NULL;
+}
+
+struct thread *thread_by_slot(int slot)
+{
+	return slot >= 0 && slot < WP_MAX_SLOTS ? slots[slot] : NULL;
+}
+
+struct proc *proc_init(void)
+{
+	return initproc;
+}
+
+struct proc *proc_next(int after)
+{
+	for (int pid = after + 1; pid > 0 && pid < PID_MAX; pid++)
+		if (procs[pid])
+			return procs[pid];
+	return NULL;
+}
+
+/* A free pid (also free as a tid), or -EAGAIN. Pids count up and wrap, as Linux's do. */
+static int pid_alloc(void)
+{
+	for (int n = 0; n < PID_MAX; n++) {
+		int pid = last_pid + 1 + n;
+		pid = pid >= PID_MAX ? pid - PID_MAX + 2 : pid;
+		if (!procs[pid] && !tids[pid]) {
+			last_pid = pid;
+			return pid;
+		}
+	}
+	return -EAGAIN;
+}
+
+static int slot_alloc(void)
+{
+	for (int s = 0; s < WP_MAX_SLOTS; s++)
+		if (!slots[s])
+			return s;
+	return -EAGAIN;
+}
+
+struct thread *thread_alloc(struct proc *p, int tid)
+{
+	int slot = slot_alloc();
+	if (slot < 0)
+		return NULL;
+	if (tid == 0) {
+		tid = pid_alloc();
+		if (tid < 0)
+			return NULL;
+	}
+	struct thread *td = kzalloc(sizeof *td);
+	if (!td)
+		return NULL;
+	td->tid = tid;
+	td->slot = slot;
+	td->p = p;
+	td->state = TD_USER;
+	sched_thread_init(td);
+	tids[tid] = td;
+	slots[slot] = td;
+	td->next_in_proc = p->threads;
+	p->threads = td;
+	p->nthreads++;
+	return td;
+}
+
+void thread_free(struct thread *td)
+{
+	struct proc *p = td->p;
+	sched_cancel_park(td);
+	for (struct thread **pp = &p->threads; *pp; pp = &(*pp)->next_in_proc) {
+		if (*pp == td) {
+			*pp = td->next_in_proc;
+			break;
+		}
+	}
+	p->nthreads--;
+	if (td->slot >= 0)
+		slots[td->slot] = NULL;
+	tids[td->tid] = NULL;
+	kfree(td);
+}
+
+static void child_link(struct proc *parent, struct proc *p)
+{
+	p->parent = parent;
+	p->sibling = parent->children;
+	parent->children = p;
+}
+
+static void child_unlink(struct proc *p)
+{
+	for (struct proc **pp = &p->parent->children; *pp; pp = &(*pp)->sibling) {
+		if (*pp == p) {
+			*pp = p->sibling;
+			break;
+		}
+	}
+	p->parent = NULL;
+	p->sibling = NULL;
+}
+
+static void default_rlimits(struct proc *p)
+{
+	for (int i = 0; i < RLIMIT_COUNT; i++)
+		p->rlim[i] = (struct rlimit64){ RLIM64_INFINITY, RLIM64_INFINITY };
+	p->rlim[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 4096 };
+	p->rlim[RLIMIT_STACK] = (struct rlimit64){ 8 << 20, RLIM64_INFINITY };
+	p->rlim[RLIMIT_NPROC] = (struct rlimit64){ PROC_MAX / 2, PROC_MAX / 2 };
+	p->rlim[RLIMIT_CORE] = (struct rlimit64){ 0, RLIM64_INFINITY };
+}
+
+struct proc *proc_alloc(struct proc *parent)
+{
+	if (nprocs >= PROC_MAX)
+		return NULL;
+	int pid = pid_alloc();
+	if (pid < 0)
+		return NULL;
+	struct proc *p = kzalloc(sizeof *p);
+	if (!p)
+		return NULL;
+	p->pid = pid;
+	p->state = PROC_EMBRYO;
+	p->start_ns = clock_monotonic_ns();
+	if (parent) {
+		p->pgid = parent->pgid;
+		p->sid = parent->sid;
+		p->cred = parent->cred;
+		p->umask = parent->umask;
+		memcpy(p->rlim, parent->rlim, sizeof p->rlim);
+		memcpy(p->comm, parent->comm, sizeof p->comm);
+		child_link(parent, p);
+	} else {
+		p->pgid = p->sid = pid;
+		p->umask = 022;
+		default_rlimits(p);
+	}
+	procs[pid] = p;
+	nprocs++;
+	return p;
+}
+
+/* Frees everything a process record owns, then the record. Its threads must be gone. */
+static void proc_free(struct proc *p)
+{
+	KASSERT(!p->threads);
+	if (p->parent)
+		child_unlink(p);
+	procs[p->pid] = NULL;
+	nprocs--;
+	kfree(p->exe);
+	kfree(p->cmdline);
+	kfree(p->environ);
+	kfree(p->sigacts);
+	kfree(p);
+}
+
+void proc_discard(struct proc *p)
+{
+	while (p->threads)
+		thread_free(p->threads);
+	if (p->fdt)
+		fdtable_drop(p, p->fdt);
+	if (p->cwd)
+		vnode_drop(p->cwd);
+	if (p->root)
+		vnode_drop(p->root);
+	mem_release(p);
+	proc_free(p);
+}
+
+int proc_count_for_uid(uint32_t uid)
+{
+	int n = 0;
+	for (int pid = 1; pid < PID_MAX; pid++)
+		if (procs[pid] && procs[pid]->cred.uid == uid)
+			n++;
+	return n;
+}
+
+/*
+ * Ends every thread of p but keep (whose request the caller completes). Threads in the kernel
+ * get their channel completed with WP_CH_UNWIND; threads running guest code are ended by the
+ * host (their workers are terminated).
+ */
+static void proc_end_threads(struct proc *p, struct thread *keep)
+{
+	struct thread *td = p->threads;
+	while (td) {
+		struct thread *next = td->next_in_proc;
+		if (td != keep) {
+			if (td->state == TD_USER)
+				host_thread_terminate(p->pid, td->tid);
+			else
+				host_chan_complete(p->pid, td->chan, 0, WP_CH_UNWIND);
+			thread_free(td);
+		}
+		td = next;
+	}
+}
+
+/* Gives p's children to init; zombies among them are reaped there at once. */
+static void proc_reparent_children(struct proc *p)
+{
+	while (p->children) {
+		struct proc *c = p->children;
+		child_unlink(c);
+		child_link(initproc, c);
+		if (c->state == PROC_ZOMBIE)
+			proc_discard(c);
+	}
+}
+
+void proc_exit(struct proc *p, struct thread *self, int wstatus)
+{
+	if (p->state == PROC_ZOMBIE)
+		return;
+	proc_end_threads(p, self);
+	if (self) {
+		host_chan_complete(p->pid, self->chan, 0, WP_CH_UNWIND);
+		thread_free(self);
+	}
+	if (p->fdt) {
+		fdtable_drop(p, p->fdt);
+		p->fdt = NULL;
+	}
+	mem_release(p);
+	proc_reparent_children(p);
+	p->state = PROC_ZOMBIE;
+	p->exit_status = wstatus;
+	host_proc_exit(p->pid, wstatus);
+	struct proc *parent = p->parent;
+	if (parent == initproc) {
+		proc_discard(p);
+		return;
+	}
+	signal_child_exited(parent, p);
+	waitq_wake_all(&parent->child_wait);
+}
+
+struct proc *proc_boot(void)
+{
+	initproc = proc_alloc(NULL);
+	KASSERT(initproc && initproc->pid == 1);
+	initproc->state = PROC_ALIVE;
+	memcpy(initproc->comm, "init", 5);
+	initproc->root = vfs_root();
+	initproc->cwd = vfs_root();
+	return initproc;
+}

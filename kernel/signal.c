@@ -1,0 +1,233 @@
+/*
+ * Signal generation and delivery (signal.h). The syscalls are in sys_signal.c.
+ */
+#include "signal.h"
+#include "sched.h"
+#include "host.h"
+#include "uapi/wp_channel.h"
+
+static const uint64_t default_ignored =
+	SIGBIT(SIGCHLD) | SIGBIT(SIGCONT) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH);
+static const uint64_t default_stops =
+	SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU);
+static const uint64_t default_core =
+	SIGBIT(SIGQUIT) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | SIGBIT(SIGABRT) | SIGBIT(SIGBUS) |
+	SIGBIT(SIGFPE) | SIGBIT(SIGSEGV) | SIGBIT(SIGXCPU) | SIGBIT(SIGXFSZ) | SIGBIT(SIGSYS);
+
+bool signal_default_core(int sig)
+{
+	return default_core & SIGBIT(sig);
+}
+
+bool signal_default_kills(int sig)
+{
+	return !((default_ignored | default_stops) & SIGBIT(sig));
+}
+
+int sigacts_init(struct proc *p, struct proc *parent)
+{
+	struct sigacts *sa = kzalloc(sizeof *sa);
+	if (!sa)
+		return -ENOMEM;
+	if (parent && parent->sigacts)
+		memcpy(sa->act, parent->sigacts->act, sizeof sa->act);
+	p->sigacts = sa;
+	return 0;
+}
+
+void signal_exec_reset(struct proc *p)
+{
+	for (int s = 1; s <= NSIG_MAX; s++) {
+		struct wp_k_sigaction *a = &p->sigacts->act[s];
+		if (a->handler != SIG_IGN)
+			*a = (struct wp_k_sigaction){ 0 };
+	}
+}
+
+static uint32_t handler_of(struct proc *p, int sig)
+{
+	return p->sigacts ? p->sigacts->act[sig].handler : SIG_DFL;
+}
+
+/* The signal is discarded on generation: ignored explicitly or by default. */
+static bool signal_ignored(struct proc *p, int sig)
+{
+	uint32_t h = handler_of(p, sig);
+	return h == SIG_IGN || (h == SIG_DFL && (default_ignored & SIGBIT(sig)));
+}
+
+/* Ends p by sig (its default action), from the kernel's side. */
+static void signal_kill_proc(struct proc *p, int sig, struct thread *self)
+{
+	int core = signal_default_core(sig) ? 0x80 : 0;
+	proc_exit(p, self, sig | core);
+}
+
+/* A thread of p that can take sig now, preferring a parked one; NULL if all block it. */
+static struct thread *pick_thread(struct proc *p, int sig)
+{
+	struct thread *any = NULL;
+	for (struct thread *td = p->threads; td; td = td->next_in_proc) {
+		if (td->sigmask & SIGBIT(sig))
+			continue;
+		if (td->state == TD_PARKED)
+			return td;
+		if (!any)
+			any = td;
+	}
+	return any;
+}
+
+/* A pending signal is ready for td: wake it if parked, end the process if fatal. */
+static void signal_notify(struct proc *p, struct thread *td, int sig, struct thread *sender)
+{
+	if (handler_of(p, sig) == SIG_DFL && (signal_default_kills(sig) || sig == SIGKILL)) {
+		if (sender && sender->p == p)
+			return; /* taken when sender's request completes */
+		signal_kill_proc(p, sig, NULL);
+		return;
+	}
+	if (td && td->state == TD_PARKED)
+		sched_make_runnable(td);
+}
+
+int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info, struct thread *sender)
+{
+	if (p->state != PROC_ALIVE && p->state != PROC_EMBRYO)
+		return 0;
+	if (sig == SIGKILL) {
+		if (sender && sender->p == p)
+			p->sigpending |= SIGBIT(sig);
+		else
+			signal_kill_proc(p, sig, NULL);
+		return 0;
+	}
+	if (signal_ignored(p, sig))
+		return 0;
+	if (!(p->sigpending & SIGBIT(sig)) || sig >= SIGRTMIN)
+		p->sigacts->pinfo[sig] = *info;
+	p->sigpending |= SIGBIT(sig);
+	struct thread *td = pick_thread(p, sig);
+	if (td)
+		signal_notify(p, td, sig, sender);
+	return 0;
+}
+
+int signal_send_thread(struct thread *td, int sig, const struct ksiginfo *info,
+		       struct thread *sender)
+{
+	struct proc *p = td->p;
+	if (sig == SIGKILL || signal_ignored(p, sig))
+		return signal_send_proc(p, sig, info, sender);
+	/* thread-directed info shares the process slots: the signal is the same kind */
+	p->sigacts->pinfo[sig] = *info;
+	td->sigpending |= SIGBIT(sig);
+	if (!(td->sigmask & SIGBIT(sig)))
+		signal_notify(p, td, sig, sender);
+	return 0;
+}
+
+static uint64_t deliverable(struct thread *td)
+{
+	return (td->sigpending | td->p->sigpending) & ~(td->sigmask & ~SIG_UNBLOCKABLE);
+}
+
+bool signal_interrupts(struct thread *td)
+{
+	uint64_t set = deliverable(td);
+	for (int sig = 1; set; sig++, set >>= 1)
+		if ((set & 1) && !signal_ignored(td->p, sig))
+			return true;
+	return false;
+}
+
+/* Takes the lowest deliverable signal off td's pending sets: its number, or 0. */
+static int dequeue(struct thread *td, struct ksiginfo *info)
+{
+	uint64_t set = deliverable(td);
+	if (!set)
+		return 0;
+	int sig = __builtin_ctzll(set) + 1;
+	if (td->sigpending & SIGBIT(sig))
+		td->sigpending &= ~SIGBIT(sig);
+	else
+		td->p->sigpending &= ~SIGBIT(sig);
+	*info = td->p->sigacts->pinfo[sig];
+	return sig;
+}
+
+/* Writes the frame for sig into td's channel and applies the handler's mask rules. */
+static int write_frame(struct thread *td, int sig, const struct ksiginfo *ki)
+{
+	struct wp_k_sigaction *a = &td->p->sigacts->act[sig];
+	struct wp_sigframe f;
+	memset(&f, 0, sizeof f);
+	f.signo = sig;
+	f.handler = a->handler;
+	f.flags = a->flags;
+	if ((a->flags & SA_ONSTACK) && td->altstack_size && !(td->altstack_flags & SS_DISABLE))
+		f.altstack_sp = td->altstack_sp + td->altstack_size;
+	f.old_mask = td->restore_mask ? td->saved_mask : td->sigmask;
+	td->restore_mask = false;
+	struct wp_siginfo *si = (struct wp_siginfo *)f.siginfo;
+	si->si_signo = sig;
+	si->si_code = ki->code;
+	si->si_pid = ki->pid;
+	si->si_uid = ki->uid;
+	si->si_status = ki->status;
+	int r = copyout(td, &f, td->chan + __builtin_offsetof(struct wp_channel, sig), sizeof f);
+	if (r)
+		return r;
+	uint64_t mask = (uint64_t)a->mask[1] << 32 | a->mask[0];
+	td->sigmask |= mask;
+	if (!(a->flags & SA_NODEFER))
+		td->sigmask |= SIGBIT(sig);
+	td->sigmask &= ~SIG_UNBLOCKABLE;
+	if (a->flags & SA_RESETHAND)
+		*a = (struct wp_k_sigaction){ 0 };
+	return 0;
+}
+
+long signal_complete(struct thread *td, long r)
+{
+	struct ksiginfo ki;
+	int sig;
+	while ((sig = dequeue(td, &ki))) {
+		struct proc *p = td->p;
+		uint32_t h = handler_of(p, sig);
+		if (h == SIG_IGN || (h == SIG_DFL && !signal_default_kills(sig)))
+			continue; /* ignored, or a stop/continue handled at generation */
+		if (h == SIG_DFL) {
+			signal_kill_proc(p, sig, td);
+			return -EGONE;
+		}
+		bool restart = (p->sigacts->act[sig].flags & SA_RESTART) != 0;
+		if (write_frame(td, sig, &ki) < 0) {
+			/* the channel is unreachable: the guest's memory is broken */
+			signal_kill_proc(p, SIGSEGV, td);
+			return -EGONE;
+		}
+		if (r == -ERESTARTSYS && !restart)
+			r = -EINTR;
+		return r;
+	}
+	if (td->restore_mask) {
+		td->sigmask = td->saved_mask;
+		td->restore_mask = false;
+	}
+	return r;
+}
+
+void signal_child_exited(struct proc *parent, struct proc *child)
+{
+	int st = child->exit_status;
+	struct ksiginfo ki = { .pid = child->pid, .uid = child->cred.uid };
+	if ((st & 0x7f) == 0) {
+		ki.code = CLD_EXITED;
+		ki.status = (st >> 8) & 0xff;
+	} else {
+		ki.code = (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		ki.status = st & 0x7f;
+	}
+	signal_send_proc(parent, SIGCHLD, &ki, NULL);
+}

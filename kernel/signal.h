@@ -1,0 +1,65 @@
+/*
+ * Signals: dispositions, masks, pending sets, generation and delivery at syscall return.
+ *
+ * Delivery happens only when a thread's request completes: the kernel writes a frame into the
+ * thread's channel and the guest's libc runs the handler and calls rt_sigreturn (docs/abi.md).
+ * A signal whose default action ends the process ends it at once, even a process running
+ * guest code (its workers are terminated).
+ */
+#ifndef KERNEL_SIGNAL_H
+#define KERNEL_SIGNAL_H
+
+#include "proc.h"
+#include "uapi/signal.h"
+
+#define SIGBIT(s) ((uint64_t)1 << ((s) - 1))
+#define SIG_UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+
+/* What a pending signal carries to a handler. */
+struct ksiginfo {
+	int32_t code;
+	int32_t pid;
+	uint32_t uid;
+	int32_t status;  /* SIGCHLD's status, or an rt signal's value */
+};
+
+struct sigacts {
+	struct wp_k_sigaction act[NSIG_MAX + 1];
+	struct ksiginfo pinfo[NSIG_MAX + 1]; /* for the process-directed pending set */
+};
+
+/* Fresh default dispositions for p (NULL parent) or a copy of parent's: 0 or -ENOMEM. */
+int sigacts_init(struct proc *p, struct proc *parent);
+/* exec: handled signals return to their default; ignored ones stay ignored. */
+void signal_exec_reset(struct proc *p);
+
+/*
+ * Sends sig to process p (any thread that does not block it takes it) or to thread td.
+ * sender is the thread whose request is being served (or NULL): a signal that ends sender's
+ * own process is left pending so that the request completes first. Returns 0.
+ */
+int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info, struct thread *sender);
+int signal_send_thread(struct thread *td, int sig, const struct ksiginfo *info,
+		       struct thread *sender);
+
+/* True when a signal td would take (handler or fatal) is pending and unblocked. */
+bool signal_interrupts(struct thread *td);
+
+/*
+ * Called as td's request completes with result r. Applies restart rules to -ERESTARTSYS,
+ * writes a signal frame into the channel when a handler is due, and ends the process when a
+ * pending signal's default action says so. Returns the result to complete with, or
+ * -EGONE when td no longer exists (its process ended).
+ */
+long signal_complete(struct thread *td, long r);
+
+
+/* Tells parent that child exited (SIGCHLD unless ignored; SA_NOCLDWAIT handled by wait). */
+void signal_child_exited(struct proc *parent, struct proc *child);
+
+/* The default action of sig ends the process (terminate or core). */
+bool signal_default_kills(int sig);
+/* The default action of sig dumps core (wait status carries 0x80). */
+bool signal_default_core(int sig);
+
+#endif

@@ -1,0 +1,205 @@
+/*
+ * Host streams (stream.h). Output is handed to the host as it is written; input arrives from
+ * the host into a per-stream buffer, and readers park until there is some (or end of file).
+ * A stream the host says is a terminal answers the tty ioctls with a fixed cooked termios:
+ * the host's own terminal does the line editing.
+ */
+#include "stream.h"
+#include "kernel_api.h"
+#include "host.h"
+#include "proc.h"
+#include "sched.h"
+#include "uapi/fcntl.h"
+#include "uapi/ioctl.h"
+#include "uapi/termios.h"
+#include "uapi/stat.h"
+
+#define STREAM_IN_MAX (1 << 20) /* input buffered ahead of readers */
+
+struct stream {
+	bool used;
+	bool eof;
+	bool tty;
+	struct wp_winsize ws;
+	struct wp_termios tio;
+	char *in;
+	size_t head, len, cap;
+	struct waitq readers;
+};
+
+static struct stream streams[STREAM_MAX];
+
+static struct stream *stream_get(int id)
+{
+	if (id < 0 || id >= STREAM_MAX)
+		return NULL;
+	struct stream *s = &streams[id];
+	if (!s->used) {
+		*s = (struct stream){ .used = true };
+		s->tio = (struct wp_termios){
+			.c_iflag = ICRNL | IXON | IUTF8,
+			.c_oflag = OPOST | ONLCR,
+			.c_cflag = B38400 | CS8 | CREAD,
+			.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
+			.c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
+				  [VEOF] = 4, [VMIN] = 1, [VSTART] = 17, [VSTOP] = 19,
+				  [VSUSP] = 26, [VREPRINT] = 18, [VWERASE] = 23, [VLNEXT] = 22 },
+		};
+		s->ws = (struct wp_winsize){ 24, 80, 0, 0 };
+	}
+	return s;
+}
+
+void kernel_stream_setup(int id, int tty, int rows, int cols)
+{
+	struct stream *s = stream_get(id);
+	if (!s)
+		return;
+	s->tty = tty != 0;
+	if (rows > 0 && cols > 0)
+		s->ws = (struct wp_winsize){ (uint16_t)rows, (uint16_t)cols, 0, 0 };
+}
+
+void kernel_stream_input(int id, uint32_t buf, uint32_t len)
+{
+	struct stream *s = stream_get(id);
+	if (!s)
+		return;
+	if (len == 0) {
+		s->eof = true;
+	} else {
+		if (s->head + s->len + len > s->cap) {
+			memmove(s->in, s->in + s->head, s->len);
+			s->head = 0;
+		}
+		if (s->len + len > s->cap) {
+			size_t cap = MAX(s->cap * 2, s->len + len);
+			char *n = krealloc(s->in, cap);
+			if (!n) {
+				kprintf("stream %d: input dropped (out of memory)", id);
+				return;
+			}
+			s->in = n;
+			s->cap = cap;
+		}
+		memcpy(s->in + s->head + s->len, (const void *)(uintptr_t)buf, len);
+		s->len += len;
+	}
+	waitq_wake_all(&s->readers);
+}
+
+static long stream_read(struct file *f, struct uio *uio)
+{
+	struct stream *s = f->priv;
+	if (s->len == 0) {
+		if (s->eof || uio->resid == 0)
+			return 0;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		return thread_park(uio->td, &s->readers, 0);
+	}
+	size_t n = MIN(s->len, uio->resid);
+	int r = uiomove(s->in + s->head, n, uio);
+	if (r < 0)
+		return r;
+	s->head += n;
+	s->len -= n;
+	if (!s->len)
+		s->head = 0;
+	return (long)n;
+}
+
+static long stream_write(struct file *f, struct uio *uio)
+{
+	static char chunk[65536];
+	int id = (int)(((struct stream *)f->priv) - streams);
+	size_t done = 0;
+	while (uio->resid) {
+		size_t n = MIN(uio->resid, sizeof chunk);
+		int r = uiomove(chunk, n, uio);
+		if (r < 0)
+			return done ? (long)done : r;
+		long w = host_stream_write(id, chunk, n);
+		if (w < 0)
+			return done ? (long)done : w;
+		done += n;
+	}
+	return (long)done;
+}
+
+static long stream_ioctl(struct file *f, struct thread *td, uint32_t cmd, uaddr_t arg)
+{
+	struct stream *s = f->priv;
+	if (cmd == FIONREAD) {
+		int32_t n = (int32_t)s->len;
+		return copyout(td, &n, arg, sizeof n);
+	}
+	if (!s->tty)
+		return -ENOTTY;
+	switch (cmd) {
+	case TCGETS:
+		return copyout(td, &s->tio, arg, sizeof s->tio);
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		return copyin(td, arg, &s->tio, sizeof s->tio);
+	case TIOCGWINSZ:
+		return copyout(td, &s->ws, arg, sizeof s->ws);
+	case TIOCSWINSZ:
+		return copyin(td, arg, &s->ws, sizeof s->ws);
+	case TIOCGPGRP: {
+		int32_t pg = td->p->pgid;
+		return copyout(td, &pg, arg, sizeof pg);
+	}
+	case TIOCSPGRP:
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static int stream_poll(struct file *f, int events)
+{
+	struct stream *s = f->priv;
+	int r = events & (POLLOUT | POLLWRNORM);
+	if (s->len || s->eof)
+		r |= events & (POLLIN | POLLRDNORM);
+	return r;
+}
+
+static struct waitq *stream_pollq(struct file *f)
+{
+	return &((struct stream *)f->priv)->readers;
+}
+
+static int stream_stat(struct file *f, struct wp_kstat *st)
+{
+	struct stream *s = f->priv;
+	memset(st, 0, sizeof *st);
+	st->st_mode = (s->tty ? S_IFCHR : S_IFIFO) | 0620;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	st->st_ino = (uint64_t)(s - streams) + 1;
+	st->st_dev = 0x10;
+	return 0;
+}
+
+static const struct file_ops stream_ops = {
+	.read = stream_read,
+	.write = stream_write,
+	.ioctl = stream_ioctl,
+	.poll = stream_poll,
+	.pollq = stream_pollq,
+	.stat = stream_stat,
+};
+
+int stream_open(int id, uint32_t flags, struct file **out)
+{
+	struct stream *s = stream_get(id);
+	if (!s)
+		return -EINVAL;
+	struct file *f = file_alloc(&stream_ops, flags, s);
+	if (!f)
+		return -ENOMEM;
+	*out = f;
+	return 0;
+}

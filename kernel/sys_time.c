@@ -1,0 +1,122 @@
+/*
+ * Clocks and sleeping: clock_gettime, clock_getres, clock_nanosleep. (musl's nanosleep,
+ * gettimeofday and time are built on these.) Timespecs are {int64 sec; int64 nsec}, of which
+ * only the low 32 bits of nsec count on input.
+ */
+#include "proc.h"
+
+#define CLOCK_REALTIME           0
+#define CLOCK_MONOTONIC          1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID  3
+#define CLOCK_MONOTONIC_RAW      4
+#define CLOCK_REALTIME_COARSE    5
+#define CLOCK_MONOTONIC_COARSE   6
+#define CLOCK_BOOTTIME           7
+#define TIMER_ABSTIME            1
+#define NSEC 1000000000LL
+
+struct ktimespec {
+	int64_t sec, nsec;
+};
+
+/* Now on clock id, in ns: 0 or -EINVAL. CPU clocks count wall time since the start. */
+static int clock_now(struct thread *td, int id, int64_t *ns)
+{
+	switch (id) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		*ns = clock_realtime_ns();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		*ns = clock_monotonic_ns();
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		*ns = clock_monotonic_ns() - td->p->start_ns;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int timespec_in(struct thread *td, uaddr_t a, int64_t *ns)
+{
+	struct ktimespec ts;
+	int r = copyin(td, a, &ts, sizeof ts);
+	if (r)
+		return r;
+	int64_t nsec = (int32_t)(uint32_t)ts.nsec;
+	if (ts.sec < 0 || nsec < 0 || nsec >= NSEC)
+		return -EINVAL;
+	*ns = ts.sec > INT64_MAX / NSEC - 1 ? INT64_MAX : ts.sec * NSEC + nsec;
+	return 0;
+}
+
+static int timespec_out(struct thread *td, uaddr_t a, int64_t ns)
+{
+	struct ktimespec ts = { ns / NSEC, ns % NSEC };
+	if (ns < 0 && ts.nsec) {
+		ts.sec--;
+		ts.nsec += NSEC;
+	}
+	return copyout(td, &ts, a, sizeof ts);
+}
+
+long sys_clock_gettime(struct thread *td, const sysarg_t *arg)
+{
+	int64_t ns;
+	int r = clock_now(td, (int)arg[0], &ns);
+	return r ? r : timespec_out(td, arg[1], ns);
+}
+
+long sys_clock_getres(struct thread *td, const sysarg_t *arg)
+{
+	int64_t ns;
+	int r = clock_now(td, (int)arg[0], &ns);
+	if (r)
+		return r;
+	return arg[1] ? timespec_out(td, arg[1], 1000) : 0;
+}
+
+/*
+ * clock_nanosleep(clock, flags, req, rem): parks until the deadline. Interrupted by a handled
+ * signal it fails with EINTR (never restarted) and, for relative sleeps, stores what was left.
+ */
+long sys_clock_nanosleep(struct thread *td, const sysarg_t *arg)
+{
+	int id = (int)arg[0];
+	uint32_t flags = arg[1];
+	uaddr_t req = arg[2], rem = arg[3];
+	int64_t now;
+	if (id == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	int r = clock_now(td, id, &now);
+	if (r)
+		return r;
+	if (!td->resumed) {
+		int64_t t;
+		r = timespec_in(td, req, &t);
+		if (r)
+			return r;
+		/* the deadline on the monotonic clock the timer heap uses */
+		int64_t rel = (flags & TIMER_ABSTIME) ? t - now : t;
+		if (rel <= 0)
+			return 0;
+		int64_t mono = clock_monotonic_ns();
+		td->wake_at = rel > INT64_MAX - mono ? INT64_MAX : mono + rel;
+	}
+	long pr = thread_park(td, NULL, td->wake_at);
+	if (pr == -ETIMEDOUT)
+		return 0;
+	if (pr == -ERESTARTSYS) {
+		if (rem && !(flags & TIMER_ABSTIME)) {
+			int64_t left = td->wake_at - clock_monotonic_ns();
+			timespec_out(td, rem, left > 0 ? left : 0);
+		}
+		return -EINTR;
+	}
+	return pr;
+}
