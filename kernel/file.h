@@ -14,7 +14,7 @@ struct wp_kstat;
 
 /* A guest buffer list and a cursor over it; uiomove is the only way a file op moves data. */
 struct kiovec {
-	uaddr_t base;
+	uintptr_t base;       /* a guest address, or a kernel pointer when uio.kspace is set */
 	uint32_t len;
 };
 

@@ -32,7 +32,7 @@ HOST_IMPORT(mem_grow) int32_t host_mem_grow(int mem, uint32_t delta);
  * WP_CH_UNWIND) atomically, and wakes the guest if it sleeps. The kernel has already written
  * any signal frame with copyout.
  */
-HOST_IMPORT(chan_complete) void host_chan_complete(int mem, uaddr_t chan, int64_t result, int32_t status);
+HOST_IMPORT(chan_complete) void host_chan_complete(int mem, uaddr_t chan, int32_t result, int32_t status);
 
 /*
  * Sleeps until control->doorbell differs from expected, or timeout_ns passes (-1: forever).
@@ -41,8 +41,9 @@ HOST_IMPORT(chan_complete) void host_chan_complete(int mem, uaddr_t chan, int64_
  */
 HOST_IMPORT(wait) void host_wait(int32_t expected, int64_t timeout_ns);
 
-/* Time: clock is 0 for CLOCK_REALTIME, 1 for CLOCK_MONOTONIC. */
-HOST_IMPORT(clock_ns) int64_t host_clock_ns(int32_t clock);
+/* Time in ns as a double (exact for monotonic; ~0.25 us steps for realtime): clock is 0 for
+ * CLOCK_REALTIME, 1 for CLOCK_MONOTONIC. A double spares the host a BigInt per call. */
+HOST_IMPORT(clock) double host_clock(int32_t clock);
 HOST_IMPORT(random) void host_random(void *buf, size_t len);
 HOST_IMPORT(log) void host_log(const char *msg, size_t len);
 
@@ -55,13 +56,12 @@ HOST_IMPORT(stream_write) long host_stream_write(int stream, const void *buf, si
  */
 HOST_IMPORT(proc_exit) void host_proc_exit(int pid, int32_t wstatus);
 HOST_IMPORT(thread_terminate) void host_thread_terminate(int pid, int tid);
-HOST_IMPORT(fork) void host_fork(int parent_pid, int child_pid, int tid);
+HOST_IMPORT(fork) void host_fork(int parent_pid, int child_pid, int child_slot);
 /*
  * exec and spawn: req points at a struct host_exec_req (kernel/exec.h) naming the program
  * (path, file identity), argv and envp.
  */
 HOST_IMPORT(exec) void host_exec(int pid, const void *req);
 HOST_IMPORT(spawn) void host_spawn(int child_pid, const void *req);
-HOST_IMPORT(resolve_spawn) void host_resolve_spawn(int pid, const void *req);
 
 #endif

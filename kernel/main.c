@@ -29,12 +29,12 @@ void kernel_free(uint32_t ptr)
 
 int64_t clock_monotonic_ns(void)
 {
-	return host_clock_ns(1);
+	return (int64_t)host_clock(1);
 }
 
 int64_t clock_realtime_ns(void)
 {
-	return host_clock_ns(0);
+	return (int64_t)host_clock(0);
 }
 
 int kernel_boot(uint32_t image, uint32_t len, uint32_t flags)
@@ -102,7 +102,8 @@ void kernel_run(void)
 		}
 		busy |= take_ready();
 		busy |= run_woken();
-		busy |= sched_run_timers(clock_monotonic_ns());
+		if (sched_next_deadline() >= 0)
+			busy |= sched_run_timers(clock_monotonic_ns());
 		if (busy)
 			continue;
 
