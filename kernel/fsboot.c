@@ -1,0 +1,73 @@
+/*
+ * Filesystem bring-up (boot.h): memfs on /, the root image, then /tmp, /dev and /proc.
+ */
+#include "boot.h"
+#include "vfs.h"
+#include "memfs.h"
+#include "tar.h"
+#include "proc.h"
+
+/* devfs and procfs constructors (devfs.c, procfs.c); weak so either may be absent. */
+struct mount *devfs_new(void) __attribute__((weak));
+struct mount *procfs_new(void) __attribute__((weak));
+
+static int mount_at(struct mount *m, const char *path, uint32_t mode)
+{
+	struct proc kp = { .pid = 0 };
+	int err;
+
+	if (!m)
+		return -ENOMEM;
+	err = vfs_mkdir(&kp, NULL, path, mode);
+	if (err && err != -EEXIST) {
+		m->covered = NULL;
+		return err;
+	}
+	err = vfs_mount(m, path);
+	return err;
+}
+
+/* Frees a mount that never got mounted. */
+static void mount_abandon(struct mount *m)
+{
+	if (!m)
+		return;
+	if (m->release)
+		m->release(m);
+	vnode_drop(m->root);
+	mount_free(m);
+}
+
+static int mount_one(struct mount *m, const char *path, uint32_t mode)
+{
+	int err = mount_at(m, path, mode);
+
+	if (err)
+		mount_abandon(m);
+	return err;
+}
+
+int fs_boot(const void *image, size_t len)
+{
+	struct mount *root = memfs_new("rootfs", 0755);
+	int err;
+
+	if (!root)
+		return -ENOMEM;
+	err = vfs_mount_root(root);
+	if (err) {
+		mount_abandon(root);
+		return err;
+	}
+	if (len) {
+		err = tar_unpack(vfs_root(), image, len);
+		if (err)
+			return err;
+	}
+	err = mount_one(memfs_new("tmpfs", 01777), "/tmp", 01777);
+	if (!err && devfs_new)
+		err = mount_one(devfs_new(), "/dev", 0755);
+	if (!err && procfs_new)
+		err = mount_one(procfs_new(), "/proc", 0555);
+	return err;
+}

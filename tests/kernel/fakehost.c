@@ -1,0 +1,174 @@
+/*
+ * The fake host: kernel/host.h implemented natively for tests. A guest memory is a malloc'd
+ * arena per mem id, and every range is bounds-checked as the real host does (-EFAULT).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kernel.h"
+#include "host.h"
+
+#define MAX_MEMS 64
+
+static struct { int id; uint8_t *buf; size_t size; } mems[MAX_MEMS];
+
+static int mem_slot(int mem)
+{
+	for (int i = 0; i < MAX_MEMS; i++)
+		if (mems[i].buf && mems[i].id == mem)
+			return i;
+	return -1;
+}
+
+void fakehost_mem_new(int mem, size_t size)
+{
+	for (int i = 0; i < MAX_MEMS; i++) {
+		if (!mems[i].buf) {
+			mems[i].id = mem;
+			mems[i].buf = calloc(1, size);
+			mems[i].size = size;
+			return;
+		}
+	}
+	abort();
+}
+
+void fakehost_mem_free(int mem)
+{
+	int i = mem_slot(mem);
+
+	if (i >= 0) {
+		free(mems[i].buf);
+		mems[i].buf = NULL;
+	}
+}
+
+static uint8_t *range(int mem, uaddr_t a, size_t len)
+{
+	int i = mem_slot(mem);
+
+	if (i < 0 || a > mems[i].size || len > mems[i].size - a)
+		return NULL;
+	return mems[i].buf + a;
+}
+
+void *fakehost_mem_ptr(int mem, uaddr_t a)
+{
+	return range(mem, a, 0);
+}
+
+int host_copyin(int mem, uaddr_t src, void *dst, size_t len)
+{
+	uint8_t *p = range(mem, src, len);
+
+	if (!p)
+		return -EFAULT;
+	memcpy(dst, p, len);
+	return 0;
+}
+
+int host_copyout(int mem, const void *src, uaddr_t dst, size_t len)
+{
+	uint8_t *p = range(mem, dst, len);
+
+	if (!p)
+		return -EFAULT;
+	memcpy(p, src, len);
+	return 0;
+}
+
+long host_copyinstr(int mem, uaddr_t src, char *dst, size_t max)
+{
+	int i = mem_slot(mem);
+
+	if (i < 0 || src >= mems[i].size)
+		return -EFAULT;
+	for (size_t n = 0; n < max; n++) {
+		if (src + n >= mems[i].size)
+			return -EFAULT;
+		dst[n] = (char)mems[i].buf[src + n];
+		if (!dst[n])
+			return (long)n;
+	}
+	return -ENAMETOOLONG;
+}
+
+int host_zero(int mem, uaddr_t dst, size_t len)
+{
+	uint8_t *p = range(mem, dst, len);
+
+	if (!p)
+		return -EFAULT;
+	memset(p, 0, len);
+	return 0;
+}
+
+uint32_t host_mem_pages(int mem)
+{
+	int i = mem_slot(mem);
+
+	return i < 0 ? 0 : (uint32_t)(mems[i].size / 65536);
+}
+
+int32_t host_mem_grow(int mem, uint32_t delta)
+{
+	(void)mem;
+	(void)delta;
+	return -1;
+}
+
+void host_chan_complete(int mem, uaddr_t chan, int32_t result, int32_t status)
+{
+	(void)mem; (void)chan; (void)result; (void)status;
+}
+
+void host_wait(int32_t expected, int64_t timeout_ns)
+{
+	(void)expected; (void)timeout_ns;
+}
+
+double host_clock(int32_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock == 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+void fakehost_random_seed(uint64_t seed)
+{
+	rng_state = seed ? seed : 1;
+}
+
+void host_random(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	for (size_t i = 0; i < len; i++) {
+		rng_state ^= rng_state << 13;
+		rng_state ^= rng_state >> 7;
+		rng_state ^= rng_state << 17;
+		p[i] = (uint8_t)rng_state;
+	}
+}
+
+void host_log(const char *msg, size_t len)
+{
+	fprintf(stderr, "%.*s\n", (int)len, msg);
+}
+
+long host_stream_write(int stream, const void *buf, size_t len)
+{
+	(void)stream; (void)buf;
+	return (long)len;
+}
+
+void host_proc_exit(int pid, int32_t wstatus) { (void)pid; (void)wstatus; }
+void host_thread_terminate(int pid, int tid) { (void)pid; (void)tid; }
+void host_fork(int parent_pid, int child_pid, int tid) { (void)parent_pid; (void)child_pid; (void)tid; }
+void host_exec(int pid, const void *req) { (void)pid; (void)req; }
+void host_spawn(int child_pid, const void *req) { (void)child_pid; (void)req; }
