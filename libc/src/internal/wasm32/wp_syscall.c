@@ -1,0 +1,92 @@
+/*
+ * The syscall glue: musl's __syscall into this thread's channel (wp_channel.h), and signal
+ * delivery at syscall return. docs/abi.md describes the protocol; the host side is
+ * wasm_posix.syscall, which rings the kernel and returns once status is DONE (or unwinds the
+ * thread when it becomes UNWIND).
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include "syscall.h"
+#include "wp_channel.h"
+#include "wp_asm.h"
+
+#define ERESTARTSYS 4097 /* kernel-internal: issue the call again */
+
+__attribute__((import_module("wasm_posix"), import_name("syscall")))
+void __wp_host_syscall(uint32_t chan);
+
+/* One channel per thread: thread-local, so the main thread's is in the static TLS block. */
+static _Thread_local struct wp_channel chan __attribute__((aligned(8)));
+
+hidden struct wp_channel *__wp_channel(void)
+{
+	return &chan;
+}
+
+static long call(struct wp_channel *ch, long n, long a, long b, long c, long d, long e, long f)
+{
+	ch->nr = n;
+	ch->args[0] = (unsigned long)a;
+	ch->args[1] = (unsigned long)b;
+	ch->args[2] = (unsigned long)c;
+	ch->args[3] = (unsigned long)d;
+	ch->args[4] = (unsigned long)e;
+	ch->args[5] = (unsigned long)f;
+	__atomic_store_n(&ch->status, WP_CH_PENDING, __ATOMIC_SEQ_CST);
+	__wp_host_syscall((uint32_t)(uintptr_t)ch);
+	if (__atomic_load_n(&ch->status, __ATOMIC_ACQUIRE) != WP_CH_DONE)
+		__builtin_trap(); /* the host returned early: a broken host, not a guest error */
+	long r = (long)ch->result;
+	__atomic_store_n(&ch->status, WP_CH_IDLE, __ATOMIC_RELEASE);
+	return r;
+}
+
+/* Runs handler(signo[, info, uc]) with the stack pointer at sp (0: stay on this stack). */
+__attribute__((noinline))
+static void run_handler(const struct wp_sigframe *fr, siginfo_t *si, ucontext_t *uc)
+{
+	uintptr_t old = __wp_get_sp();
+	if (fr->altstack_sp)
+		__wp_set_sp(fr->altstack_sp & -16);
+	if (fr->flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))(uintptr_t)fr->handler)(fr->signo, si, uc);
+	else
+		((void (*)(int))(uintptr_t)fr->handler)(fr->signo);
+	__wp_set_sp(old);
+}
+
+/*
+ * Delivers every frame the kernel hands over: each handler runs with the frame copied out
+ * of the channel (the handler's own syscalls reuse the channel), then rt_sigreturn restores
+ * the mask (the ucontext's, which a handler may change) and may bring the next frame.
+ */
+static void deliver(struct wp_channel *ch)
+{
+	while (ch->sig.signo) {
+		struct wp_sigframe fr = ch->sig;
+		siginfo_t si;
+		ucontext_t uc;
+		ch->sig.signo = 0;
+		memcpy(&si, fr.siginfo, sizeof si);
+		memset(&uc, 0, sizeof uc);
+		memcpy(&uc.uc_sigmask, &fr.old_mask, sizeof fr.old_mask);
+		uc.uc_mcontext.__sp = __wp_get_sp();
+		run_handler(&fr, &si, &uc);
+		uint64_t mask;
+		memcpy(&mask, &uc.uc_sigmask, sizeof mask);
+		call(ch, SYS_rt_sigreturn, (long)(uint32_t)mask, (long)(uint32_t)(mask >> 32), 0, 0, 0, 0);
+	}
+}
+
+hidden long __wp_syscall(long n, long a, long b, long c, long d, long e, long f)
+{
+	struct wp_channel *ch = &chan;
+	for (;;) {
+		long r = call(ch, n, a, b, c, d, e, f);
+		if (ch->sig.signo)
+			deliver(ch);
+		if (r != -ERESTARTSYS)
+			return r;
+	}
+}

@@ -1,0 +1,61 @@
+# The musl port: musl 1.2.3 from Debian's source package, our wasm32 arch and overrides from
+# libc/ laid over a copy of it, built with musl's own Makefile, installed to build/sysroot.
+
+MUSL_VERSION := 1.2.3-1
+MUSL_SRC     := $(BUILD)/src/musl-1.2.3
+MUSL_TREE    := $(BUILD)/libc/musl
+SYSROOT      := $(BUILD)/sysroot
+LIBC_FILES   := $(shell find libc -type f)
+CLANG_RT_WASM := /usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a
+
+# Code generation every wasm-posix object shares (the SDK driver passes the same, and
+# -mllvm -wasm-enable-sjlj for programs; libc itself never calls setjmp, and its sjlj
+# runtime must not be lowered, so it only enables the exception-handling feature).
+WASM_CFLAGS := --target=wasm32-unknown-unknown -matomics -mbulk-memory -mmutable-globals \
+	-mexception-handling
+
+$(MUSL_SRC)/.fetched: scripts/fetch-source.sh libc/musl.sha256 | deps
+	$(step) FETCH "musl $(MUSL_VERSION)"
+	$(Q)sh scripts/fetch-source.sh musl $(MUSL_VERSION) $(MUSL_SRC) libc/musl.sha256
+
+# The build tree: pristine musl, then our files over it (arch/wasm32, src/*/wasm32,
+# crt/wasm32, include/setjmp.h) and the syscall numbers generated from kernel/syscall.tbl.
+# cp -p keeps times, so musl's make rebuilds only what changed; new flags rebuild all.
+$(MUSL_TREE)/.overlay: $(MUSL_SRC)/.fetched $(LIBC_FILES) $(GEN)/syscall.h.in mk/libc.mk
+	$(step) PREPARE "musl tree"
+	$(Q)if [ ! -f $(MUSL_TREE)/.copied ]; then \
+		rm -rf $(MUSL_TREE) && mkdir -p $(dir $(MUSL_TREE)) && \
+		cp -Rp $(MUSL_SRC) $(MUSL_TREE) && touch $(MUSL_TREE)/.copied; fi
+	$(Q)cd libc && cp -Rp arch crt include src $(MUSL_TREE)/
+	$(Q)cmp -s $(GEN)/syscall.h.in $(MUSL_TREE)/arch/wasm32/bits/syscall.h.in || \
+		cp $(GEN)/syscall.h.in $(MUSL_TREE)/arch/wasm32/bits/syscall.h.in
+	$(Q)printf '%s\n' \
+		'ARCH = wasm32' \
+		'prefix = $(SYSROOT)' \
+		'includedir = $$(prefix)/include' \
+		'libdir = $$(prefix)/lib' \
+		'CC = $(CLANG)' \
+		'AR = $(LLVM)/llvm-ar' \
+		'RANLIB = $(LLVM)/llvm-ranlib' \
+		'CFLAGS = $(WASM_CFLAGS) -O2 -w -idirafter $(TOP)/kernel/include/uapi' \
+		'CFLAGS_AUTO =' \
+		'LIBCC =' \
+		'SHARED_LIBS =' \
+		'TOOL_LIBS =' \
+		'ALL_TOOLS =' >$(MUSL_TREE)/config.mak.new
+	$(Q)cmp -s $(MUSL_TREE)/config.mak.new $(MUSL_TREE)/config.mak || { \
+		rm -rf $(MUSL_TREE)/obj $(MUSL_TREE)/lib && \
+		mv $(MUSL_TREE)/config.mak.new $(MUSL_TREE)/config.mak; }
+	$(Q)touch $@
+
+$(SYSROOT)/lib/libc.a: $(MUSL_TREE)/.overlay $(CLANG_RT_WASM)
+	$(step) MUSL "libc.a, crt1.o (musl's make)"
+	$(Q)$(MAKE) -s -C $(MUSL_TREE) all
+	$(step) INSTALL "$(SYSROOT:$(TOP)/%=%)"
+	$(Q)$(MAKE) -s -C $(MUSL_TREE) install-libs install-headers >/dev/null
+	$(Q)cp $(CLANG_RT_WASM) $(SYSROOT)/lib/libclang_rt.builtins.a
+	$(Q)touch $@
+
+.PHONY: libc
+libc: $(SYSROOT)/lib/libc.a
+ALL += $(SYSROOT)/lib/libc.a
