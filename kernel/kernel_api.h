@@ -12,6 +12,15 @@
 #define KERNEL_EXPORT(name) __attribute__((export_name(#name)))
 #else
 #define KERNEL_EXPORT(name)
+/*
+ * Writes len bytes at buf into a new or truncated file at path (absolute; parents must exist)
+ * with permission bits mode, as root: 0 or -errno. For embedders seeding the filesystem.
+ */
+KERNEL_EXPORT(kernel_install_file) int kernel_install_file(uint32_t path, uint32_t buf, uint32_t len,
+							 uint32_t mode);
+/* Creates the directory path and its missing parents (mode 0755), as root: 0 or -errno. */
+KERNEL_EXPORT(kernel_make_dirs) int kernel_make_dirs(uint32_t path);
+
 #endif
 
 /* Address of the struct wp_control in kernel memory. */
@@ -53,5 +62,14 @@ KERNEL_EXPORT(kernel_kill) int kernel_kill(int pid, int sig);
  * returns its address and stores the length at *lenp, or returns 0 and stores -errno.
  */
 KERNEL_EXPORT(kernel_read_file) uint32_t kernel_read_file(uint32_t path, uint32_t lenp);
+
+/*
+ * Writes len bytes at buf into a new or truncated file at path (absolute; parents must exist)
+ * with permission bits mode, as root: 0 or -errno. For embedders seeding the filesystem.
+ */
+KERNEL_EXPORT(kernel_install_file) int kernel_install_file(uint32_t path, uint32_t buf, uint32_t len,
+							 uint32_t mode);
+/* Creates the directory path and its missing parents (mode 0755), as root: 0 or -errno. */
+KERNEL_EXPORT(kernel_make_dirs) int kernel_make_dirs(uint32_t path);
 
 #endif

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// The wasm-posix command: run a program (or the shell) under the kernel, passing stdio
+// through and exiting with the guest's status (128+N when killed by signal N).
+import { readFileSync, statSync, realpathSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { WasmPosix, exitCode, type Mount } from "./system.js";
+
+const VERSION = "0.1.0";
+
+const USAGE = `usage: wasm-posix run [-v HOST:GUEST[:ro]]... [-w DIR] [-e NAME=VALUE]... PROGRAM [ARGS...]
+       wasm-posix sh [ARGS...]
+       wasm-posix --help | --version
+
+PROGRAM is a path in the guest's filesystem (after mounts), or else a host file.
+  -v HOST:GUEST[:ro]  mount a host directory (read-only with :ro)
+  -w DIR              working directory in the guest
+  -e NAME=VALUE       add to the environment (default PATH, HOME, TERM)
+  --debug             log unimplemented system calls`;
+
+class UsageError extends Error {}
+
+interface RunArgs {
+  mounts: Mount[];
+  cwd: string | null;
+  env: Map<string, string>;
+  debug: boolean;
+  program: string;
+  args: string[];
+}
+
+function parseRun(argv: string[]): RunArgs {
+  const r: RunArgs = { mounts: [], cwd: null, env: new Map([["PATH", "/usr/local/bin:/usr/bin:/bin"], ["HOME", "/root"], ["TERM", process.env.TERM || "xterm-256color"]]), debug: false, program: "", args: [] };
+  let i = 0;
+  const value = (flag: string) => {
+    if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
+    return argv[++i];
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") { i++; break; }
+    if (!a.startsWith("-") || a === "-") break;
+    if (a === "-v") {
+      const spec = value(a);
+      const parts = spec.split(":");
+      const ro = parts.length === 3 && parts[2] === "ro";
+      if (parts.length < 2 || parts.length > 3 || (parts.length === 3 && !ro) || !parts[0] || !parts[1].startsWith("/"))
+        throw new UsageError(`-v ${spec}: expected HOST:GUEST or HOST:GUEST:ro with an absolute GUEST path`);
+      let host: string;
+      try {
+        host = realpathSync(parts[0]);
+        if (!statSync(host).isDirectory()) throw new Error();
+      } catch {
+        throw new UsageError(`-v ${spec}: ${parts[0]} is not a directory on the host`);
+      }
+      r.mounts.push({ hostPath: host, guestPath: parts[1], readonly: ro });
+    } else if (a === "-w") {
+      r.cwd = value(a);
+    } else if (a === "-e") {
+      const kv = value(a);
+      const eq = kv.indexOf("=");
+      if (eq <= 0) throw new UsageError(`-e ${kv}: expected NAME=VALUE`);
+      r.env.set(kv.slice(0, eq), kv.slice(eq + 1));
+    } else if (a === "--debug") {
+      r.debug = true;
+    } else if (a === "-h" || a === "--help") {
+      console.log(USAGE);
+      process.exit(0);
+    } else {
+      throw new UsageError(`unknown option ${a}`);
+    }
+  }
+  if (i >= argv.length) throw new UsageError("missing PROGRAM");
+  r.program = argv[i];
+  r.args = argv.slice(i + 1);
+  return r;
+}
+
+/** The guest path to run: PROGRAM as a guest path, else a host file installed into /run/host. */
+async function resolveProgram(sys: WasmPosix, program: string): Promise<string> {
+  if (program.includes("/") || !program) {
+    try {
+      await sys.readFile(program.startsWith("/") ? program : program);
+      if (program.startsWith("/")) return program;
+    } catch { /* not in the guest */ }
+  } else {
+    for (const dir of ["/usr/local/bin", "/usr/bin", "/bin"]) {
+      try { await sys.readFile(`${dir}/${program}`); return `${dir}/${program}`; } catch { /* next */ }
+    }
+  }
+  let bytes: Buffer;
+  try {
+    const st = statSync(program);
+    if (!st.isFile()) throw new UsageError(`${program}: not a regular file`);
+    bytes = readFileSync(program);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${program}: no such program in the guest or on the host`);
+  }
+  if (bytes.length < 4 || bytes.readUInt32BE(0) !== 0x0061736d)
+    throw new UsageError(`${program}: not a WebAssembly program`);
+  const guest = `/run/host${resolve(program)}`;
+  await sys.writeFile(guest, new Uint8Array(bytes), 0o755);
+  return guest;
+}
+
+async function run(r: RunArgs, argv0: string): Promise<number> {
+  const sys = await WasmPosix.boot({ mounts: r.mounts, debug: r.debug });
+  let code = 1;
+  try {
+    const path = await resolveProgram(sys, r.program);
+    const tty = process.stdin.isTTY && process.stdout.isTTY
+      ? { rows: process.stdout.rows ?? 24, cols: process.stdout.columns ?? 80 } : undefined;
+    const p = await sys.spawn(path, [argv0, ...r.args], {
+      env: [...r.env].map(([k, v]) => `${k}=${v}`),
+      cwd: r.cwd ?? undefined,
+      stdin: "pipe",
+      stdout: "inherit",
+      stderr: "inherit",
+      tty,
+    });
+    const onData = (chunk: Buffer) => p.write(new Uint8Array(chunk));
+    const onEnd = () => p.end();
+    process.stdin.on("data", onData);
+    process.stdin.on("end", onEnd);
+    process.stdin.on("error", onEnd);
+    const onSig = (sig: number) => () => void sys.kill(-p.pid, sig).catch(() => {});
+    const onInt = onSig(2), onTerm = onSig(15);
+    process.on("SIGINT", onInt);
+    process.on("SIGTERM", onTerm);
+    const st = await p.exited;
+    process.stdin.off("data", onData);
+    process.stdin.off("end", onEnd);
+    process.stdin.pause();
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+    code = exitCode(st);
+  } finally {
+    await sys.shutdown();
+  }
+  return code;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const cmd = argv[0];
+  if (!cmd || cmd === "-h" || cmd === "--help" || cmd === "help") {
+    console.log(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === "--version" || cmd === "-V") {
+    console.log(`wasm-posix ${VERSION}`);
+    return 0;
+  }
+  if (cmd === "run") {
+    if (argv[1] === "--help" || argv[1] === "-h") {
+      console.log(USAGE);
+      return 0;
+    }
+    const r = parseRun(argv.slice(1));
+    return run(r, r.program.includes("/") ? r.program : basename(r.program));
+  }
+  if (cmd === "sh") {
+    const r = parseRun(["/bin/sh", ...argv.slice(1)]);
+    return run(r, "sh");
+  }
+  throw new UsageError(`unknown command ${cmd}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    const msg = e instanceof UsageError ? e.message : (e?.message ?? String(e));
+    process.stderr.write(`wasm-posix: ${msg}\n`);
+    if (e instanceof UsageError) process.stderr.write("try 'wasm-posix --help'\n");
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,89 @@
+// The default CentralizedKernelCallbacks: a pooled worker per thread, modules compiled once
+// per file identity, and program resolution through the kernel's own VFS. Node and browsers
+// share all of it; an embedder may override any member.
+import { E } from "./abi.js";
+import type { CentralizedKernelCallbacks, SpawnProgramResolution } from "./callbacks.js";
+import type { ProgramInfo, RunMessage, ToKernel } from "./protocol.js";
+import type { WorkerLike } from "./platform.js";
+
+/** What the defaults need from the system object. */
+export interface HostInternals {
+  readonly programs: Map<number, ProgramInfo>;
+  readonly memories: Map<number, WebAssembly.Memory>;
+  readonly pendingExec: Map<number, RunMessage>;
+  readonly pendingForks?: Map<number, { slot: number; chan: number; forkBuf: number; tid: number }>;
+  module(identity: string, bytes: ArrayBuffer): Promise<WebAssembly.Module>;
+  newMemory(bytes: ArrayBuffer, minPages?: number): WebAssembly.Memory;
+  attach(pid: number, memory: WebAssembly.Memory): void;
+  run(msg: RunMessage, worker?: WorkerLike): void;
+  runMessage(info: { pid: number; tid: number; slot: number }, module: WebAssembly.Module,
+    memory: WebAssembly.Memory, mode?: "start" | "fork", forkBuf?: number): RunMessage;
+  readFile(path: string): Promise<Uint8Array>;
+  mail(msg: ToKernel): void;
+}
+
+async function startProgram(h: HostInternals, pid: number, bytes: ArrayBuffer): Promise<RunMessage> {
+  const info = h.programs.get(pid);
+  if (!info) throw new Error(`no program for pid ${pid}`);
+  const module = await h.module(info.identity, bytes);
+  const memory = h.newMemory(bytes);
+  h.attach(pid, memory);
+  return h.runMessage(info, module, memory);
+}
+
+export function defaultCallbacks(h: HostInternals): Required<Pick<CentralizedKernelCallbacks,
+  "onExec" | "onExit" | "onExitGroup" | "onFork" | "onResolveSpawn" | "onSpawn">> {
+  return {
+    async onSpawn(childPid, programBytes) {
+      try {
+        h.run(await startProgram(h, childPid, programBytes));
+        return 0;
+      } catch (e: any) {
+        return -(e?.errno ?? E.ENOEXEC);
+      }
+    },
+
+    async onExec(pid) {
+      const info = h.programs.get(pid);
+      if (!info) return -E.ENOENT;
+      try {
+        // the old worker unwinds once the kernel commits the exec; then this runs in it
+        h.pendingExec.set(pid, await startProgram(h, pid, info.bytes));
+        return 0;
+      } catch (e: any) {
+        return -(e?.errno ?? E.ENOEXEC);
+      }
+    },
+
+    async onFork(parentPid, childPid, parentMemory) {
+      const fork = h.pendingForks?.get(childPid);
+      const parent = h.programs.get(parentPid);
+      if (!fork || !parent) throw new Error(`fork ${parentPid}->${childPid}: unknown`);
+      h.pendingForks!.delete(childPid);
+      const module = await h.module(parent.identity, parent.bytes);
+      const pages = parentMemory.buffer.byteLength / 65536;
+      const memory = h.newMemory(parent.bytes, pages);
+      new Uint8Array(memory.buffer).set(new Uint8Array(parentMemory.buffer));
+      h.programs.set(childPid, { ...parent, pid: childPid, tid: fork.tid, slot: fork.slot });
+      h.attach(childPid, memory);
+      h.run(h.runMessage({ pid: childPid, tid: fork.tid, slot: fork.slot }, module, memory, "fork", fork.forkBuf));
+      return [fork.chan];
+    },
+
+    async onResolveSpawn(path): Promise<SpawnProgramResolution | null> {
+      try {
+        const bytes = await h.readFile(path);
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      } catch (e: any) {
+        return e?.errno === E.ENOENT ? null : { errno: e?.errno ?? E.EIO };
+      }
+    },
+
+    onExitGroup() {
+      // the kernel has already ended every thread (their channels unwind, or their workers
+      // were terminated); nothing is left for the host to do
+    },
+
+    onExit() {},
+  };
+}

@@ -1,0 +1,221 @@
+// The kernel's imports (kernel/host.h): guest memory access, channel completion, the doorbell
+// wait, clocks, randomness, host streams and process-life notices to the main thread.
+import { CH_STATUS, CTL, E, PROG_REQ, WASM_PAGE } from "../abi.js";
+import type { FromKernel, ProgramInfo, StreamSink } from "../protocol.js";
+
+/** One guest memory, with views refreshed when it grows. */
+class GuestMemory {
+  u8: Uint8Array;
+  i32: Int32Array;
+  constructor(readonly memory: WebAssembly.Memory) {
+    this.u8 = new Uint8Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
+  }
+  refresh(): void {
+    const buf = this.memory.buffer;
+    if (buf.byteLength !== this.u8.byteLength) {
+      this.u8 = new Uint8Array(buf);
+      this.i32 = new Int32Array(buf);
+    }
+  }
+  /** True when [addr, addr+len) lies inside the memory (refreshing views if it grew). */
+  has(addr: number, len: number): boolean {
+    if (addr + len <= this.u8.byteLength) return true;
+    this.refresh();
+    return addr + len <= this.u8.byteLength;
+  }
+}
+
+export interface KernelHostEnv {
+  kernelMemory: WebAssembly.Memory;
+  post(msg: FromKernel, transfer?: Transferable[]): void;
+  /** Drains the main thread's messages (calls kernel exports). */
+  drainMail(): void;
+  writeFd(fd: number, bytes: Uint8Array): number; // bytes written or -errno
+  log(text: string): void;
+}
+
+export class KernelHost {
+  private readonly mems: (GuestMemory | undefined)[] = [];
+  private readonly streams = new Map<number, StreamSink>();
+  private ku8: Uint8Array;
+  private kctl!: Int32Array;
+  private readonly dec = new TextDecoder();
+  private readonly origin = performance.timeOrigin;
+
+  constructor(private readonly env: KernelHostEnv) {
+    this.ku8 = new Uint8Array(env.kernelMemory.buffer);
+  }
+
+  setControl(addr: number): void {
+    this.kctl = new Int32Array(this.env.kernelMemory.buffer, addr, CTL.WORDS);
+  }
+
+  attach(pid: number, memory: WebAssembly.Memory): void {
+    this.mems[pid] = new GuestMemory(memory);
+  }
+
+  setStream(id: number, sink: StreamSink | null): void {
+    if (sink) this.streams.set(id, sink);
+    else this.streams.delete(id);
+  }
+
+  /** The kernel memory as bytes, current after any growth. */
+  kernelBytes(): Uint8Array {
+    if (this.ku8.byteLength !== this.env.kernelMemory.buffer.byteLength)
+      this.ku8 = new Uint8Array(this.env.kernelMemory.buffer);
+    return this.ku8;
+  }
+
+  string(ptr: number, len: number): string {
+    return this.dec.decode(this.kernelBytes().slice(ptr, ptr + len));
+  }
+
+  cstring(ptr: number): string {
+    const k = this.kernelBytes();
+    const end = k.indexOf(0, ptr);
+    return this.dec.decode(k.slice(ptr, end < 0 ? ptr : end));
+  }
+
+  private strings(ptr: number, len: number): string[] {
+    if (len === 0) return [];
+    const s = this.string(ptr, len);
+    return s.slice(0, s.endsWith("\0") ? -1 : undefined).split("\0");
+  }
+
+  private programInfo(pid: number, req: number): ProgramInfo {
+    const dv = new DataView(this.kernelBytes().buffer);
+    const u = (off: number) => dv.getUint32(req + off, true);
+    const image = u(PROG_REQ.IMAGE);
+    const len = u(PROG_REQ.IMAGE_LEN);
+    const bytes = this.kernelBytes().slice(image, image + len).buffer;
+    const identity = [u(PROG_REQ.DEV_HI), u(PROG_REQ.DEV_LO), u(PROG_REQ.INO_HI), u(PROG_REQ.INO_LO),
+      dv.getBigInt64(req + PROG_REQ.MTIME, true), len].join(":");
+    return {
+      pid,
+      tid: dv.getInt32(req + PROG_REQ.TID, true),
+      slot: dv.getInt32(req + PROG_REQ.SLOT, true),
+      path: this.string(u(PROG_REQ.PATH), u(PROG_REQ.PATH_LEN)),
+      argv: this.strings(u(PROG_REQ.ARGV), u(PROG_REQ.ARGV_LEN)),
+      envp: this.strings(u(PROG_REQ.ENVP), u(PROG_REQ.ENVP_LEN)),
+      identity,
+      bytes,
+    };
+  }
+
+  /** The import object's "host" module. */
+  imports(): Record<string, Function> {
+    const mems = this.mems;
+    const self = this;
+    return {
+      copyin(mem: number, src: number, dst: number, len: number): number {
+        const g = mems[mem];
+        src >>>= 0; dst >>>= 0; len >>>= 0;
+        if (!g || !g.has(src, len)) return -E.EFAULT;
+        const k = self.kernelBytes();
+        if (len <= 64) for (let i = 0; i < len; i++) k[dst + i] = g.u8[src + i];
+        else k.set(g.u8.subarray(src, src + len), dst);
+        return 0;
+      },
+      copyout(mem: number, src: number, dst: number, len: number): number {
+        const g = mems[mem];
+        src >>>= 0; dst >>>= 0; len >>>= 0;
+        if (!g || !g.has(dst, len)) return -E.EFAULT;
+        const k = self.kernelBytes();
+        if (len <= 64) for (let i = 0; i < len; i++) g.u8[dst + i] = k[src + i];
+        else g.u8.set(k.subarray(src, src + len), dst);
+        return 0;
+      },
+      copyinstr(mem: number, src: number, dst: number, max: number): number {
+        const g = mems[mem];
+        src >>>= 0; dst >>>= 0; max >>>= 0;
+        if (!g || !g.has(src, 1)) return -E.EFAULT;
+        const end = Math.min(src + max, g.u8.byteLength);
+        const nul = g.u8.subarray(src, end).indexOf(0);
+        if (nul < 0) return end - src < max ? -E.EFAULT : -E.ENAMETOOLONG;
+        self.kernelBytes().set(g.u8.subarray(src, src + nul + 1), dst);
+        return nul;
+      },
+      zero(mem: number, dst: number, len: number): number {
+        const g = mems[mem];
+        dst >>>= 0; len >>>= 0;
+        if (!g || !g.has(dst, len)) return -E.EFAULT;
+        g.u8.fill(0, dst, dst + len);
+        return 0;
+      },
+      mem_pages(mem: number): number {
+        const g = mems[mem];
+        return g ? g.memory.buffer.byteLength / WASM_PAGE : 0;
+      },
+      mem_grow(mem: number, delta: number): number {
+        const g = mems[mem];
+        if (!g) return -1;
+        try {
+          const old = g.memory.grow(delta >>> 0);
+          g.refresh();
+          return old;
+        } catch {
+          return -1;
+        }
+      },
+      chan_complete(mem: number, chan: number, result: number, status: number): void {
+        const g = mems[mem];
+        if (!g) return;
+        const i = (chan >>> 0) >> 2;
+        if (!g.has(chan >>> 0, 216)) return;
+        g.i32[i + 14] = result;
+        g.i32[i + 15] = result < 0 ? -1 : 0;
+        if (Atomics.exchange(g.i32, i, status) === CH_STATUS.SLEEPING) Atomics.notify(g.i32, i);
+      },
+      wait(expected: number, timeoutNs: bigint): void {
+        const ctl = self.kctl;
+        if (!Atomics.load(ctl, CTL.MAIL)) {
+          const ms = timeoutNs < 0n ? Infinity : Number(timeoutNs) / 1e6;
+          Atomics.wait(ctl, CTL.DOORBELL, expected, ms);
+        }
+        if (Atomics.load(ctl, CTL.MAIL)) {
+          Atomics.store(ctl, CTL.MAIL, 0);
+          self.env.drainMail();
+        }
+      },
+      clock(which: number): number {
+        const now = performance.now();
+        return which === 0 ? (self.origin + now) * 1e6 : now * 1e6;
+      },
+      random(buf: number, len: number): void {
+        const tmp = new Uint8Array(len >>> 0);
+        crypto.getRandomValues(tmp);
+        self.kernelBytes().set(tmp, buf >>> 0);
+      },
+      log(msg: number, len: number): void {
+        self.env.log(self.string(msg >>> 0, len >>> 0));
+      },
+      stream_write(id: number, buf: number, len: number): number {
+        const sink = self.streams.get(id);
+        const bytes = self.kernelBytes().slice(buf >>> 0, (buf >>> 0) + (len >>> 0));
+        if (!sink) return len; // a stream nobody reads: the bytes are discarded, as /dev/null
+        if (sink.kind === "fd") return self.env.writeFd(sink.fd, bytes);
+        self.env.post({ op: "stream-output", id, bytes }, [bytes.buffer]);
+        return len;
+      },
+      proc_exit(pid: number, status: number): void {
+        mems[pid] = undefined;
+        self.env.post({ op: "exit", pid, status });
+      },
+      thread_terminate(pid: number, tid: number): void {
+        self.env.post({ op: "terminate", pid, tid });
+      },
+      fork(parentPid: number, childPid: number, slot: number): void {
+        self.env.post({ op: "fork", parentPid, childPid, slot });
+      },
+      spawn(pid: number, req: number): void {
+        const info = self.programInfo(pid, req >>> 0);
+        self.env.post({ op: "spawn", info }, [info.bytes]);
+      },
+      exec(pid: number, req: number): void {
+        const info = self.programInfo(pid, req >>> 0);
+        self.env.post({ op: "exec", info }, [info.bytes]);
+      },
+    };
+  }
+}

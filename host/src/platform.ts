@@ -1,0 +1,31 @@
+// What differs between Node and the browser, behind one interface: starting workers, the
+// kernel's synchronous mailbox, and where the default kernel and root image come from.
+// Everything else in the host is shared.
+
+export interface WorkerLike {
+  postMessage(msg: unknown, transfer?: Transferable[]): void;
+  onMessage(fn: (msg: any) => void): void;
+  onError(fn: (err: unknown) => void): void;
+  terminate(): void;
+  /** Lets the embedding process exit while this worker idles (Node), if supported. */
+  unref?(): void;
+  ref?(): void;
+}
+
+export interface KernelWorkerStart {
+  kernelModule: WebAssembly.Module;
+  kernelMemory: WebAssembly.Memory;
+  rootImage: Uint8Array | null;
+  debug: boolean;
+}
+
+export interface Platform {
+  /** Starts the kernel worker; mail posted with the returned function reaches its loop. */
+  startKernelWorker(start: KernelWorkerStart): { worker: WorkerLike; mail: (msg: unknown) => void };
+  /** Starts an idle process worker. */
+  startProcessWorker(): WorkerLike;
+  /** The kernel module shipped with the package. */
+  defaultKernel(): Promise<Uint8Array>;
+  /** The root filesystem image shipped with the package. */
+  defaultRootImage(): Promise<Uint8Array>;
+}

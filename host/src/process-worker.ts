@@ -1,0 +1,159 @@
+// A process worker: runs one guest thread. Its imports ring the kernel through the control
+// block and wait on the thread's channel; a WP_CH_UNWIND completion (exit, exec, kill) throws
+// out of the guest, after which the worker is free for the next program.
+import { parentPort } from "node:worker_threads";
+import { CH, CH_STATUS, CTL, SIG } from "./abi.js";
+import { SYS } from "./generated/syscalls.js";
+import type { FromProcess, RunMessage } from "./protocol.js";
+
+/** Thrown through the guest's frames when the kernel says the thread must not go on. */
+class Unwind {}
+const UNWIND = new Unwind();
+
+/** Spins on a channel this many times before sleeping on it. */
+const SPIN = 20000;
+
+interface GuestExports {
+  _start(): void;
+  __wp_fork_restore?(buf: number): void;
+  asyncify_start_unwind?(buf: number): void;
+  asyncify_stop_unwind?(): void;
+  asyncify_start_rewind?(buf: number): void;
+  asyncify_stop_rewind?(): void;
+}
+
+function post(msg: FromProcess): void {
+  parentPort!.postMessage(msg);
+}
+
+/** Maps a trap to the signal the guest dies by. */
+export function trapSignal(e: unknown): number {
+  const msg = String((e as any)?.message ?? e);
+  if (e instanceof RangeError || /out of bounds|stack/i.test(msg)) return SIG.SIGSEGV;
+  if (/unreachable/i.test(msg)) return SIG.SIGILL;
+  if (/divide by zero|integer overflow|remainder by zero/i.test(msg)) return SIG.SIGFPE;
+  return SIG.SIGSEGV;
+}
+
+function run(m: RunMessage): void {
+  const ctl = new Int32Array(m.kernelMemory.buffer, m.control, CTL.WORDS);
+  const slot = m.slot;
+  let g = new Int32Array(m.memory.buffer);
+  let lastChan = -1;
+  let inst: WebAssembly.Instance | undefined;
+
+  const view = (chan: number): Int32Array => {
+    if (chan + CH.SIZE > g.byteLength) g = new Int32Array(m.memory.buffer);
+    return g;
+  };
+
+  const ring = (): void => {
+    Atomics.or(ctl, CTL.READY + (slot >> 5), 1 << (slot & 31));
+    Atomics.add(ctl, CTL.DOORBELL, 1);
+    if (Atomics.load(ctl, CTL.KERNEL_SLEEPING)) Atomics.notify(ctl, CTL.DOORBELL);
+  };
+
+  /** Rings for the request already written in the channel at chan and waits for it. */
+  const call = (chan: number): void => {
+    chan >>>= 0;
+    if (chan !== lastChan) {
+      lastChan = chan;
+      Atomics.store(ctl, CTL.CHAN + slot, chan);
+    }
+    const v = view(chan);
+    const i = chan >> 2;
+    ring();
+    let s = Atomics.load(v, i);
+    for (let n = 0; n < SPIN && s < CH_STATUS.DONE; n++) s = Atomics.load(v, i);
+    while (s < CH_STATUS.DONE) {
+      if (Atomics.compareExchange(v, i, CH_STATUS.PENDING, CH_STATUS.SLEEPING) === CH_STATUS.PENDING)
+        Atomics.wait(v, i, CH_STATUS.SLEEPING);
+      s = Atomics.load(v, i);
+    }
+    if (s === CH_STATUS.UNWIND) throw UNWIND;
+  };
+
+  /** A syscall made by the host glue itself (fork, trap) on the channel at chan. */
+  const rawSyscall = (chan: number, nr: number, args: number[]): number => {
+    const v = view(chan);
+    const i = chan >> 2;
+    v[i + 1] = nr;
+    for (let a = 0; a < 6; a++) {
+      v[i + 2 + 2 * a] = args[a] ?? 0;
+      v[i + 3 + 2 * a] = 0;
+    }
+    v[i + (CH.SIG >> 2)] = 0;
+    Atomics.store(v, i, CH_STATUS.PENDING);
+    call(chan);
+    const r = v[i + (CH.RESULT >> 2)];
+    Atomics.store(v, i, CH_STATUS.IDLE);
+    return r;
+  };
+
+  // fork through Asyncify (docs/abi.md): the import unwinds, the host makes the wp_fork call,
+  // then rewinds; in the child the rewind makes the import return 0.
+  let forkState: "none" | "unwinding" | "parent-rewind" | "child-rewind" = "none";
+  let forkBuf = 0, forkChan = 0, forkResult = 0;
+
+  const imports: WebAssembly.Imports = {
+    env: { memory: m.memory },
+    wasm_posix: {
+      syscall: call,
+      fork(buf: number, chan: number): number {
+        const ex = inst!.exports as unknown as GuestExports;
+        if (forkState === "child-rewind" || forkState === "parent-rewind") {
+          ex.asyncify_stop_rewind!();
+          const r = forkState === "child-rewind" ? 0 : forkResult;
+          forkState = "none";
+          return r;
+        }
+        forkBuf = buf >>> 0;
+        forkChan = chan >>> 0;
+        forkState = "unwinding";
+        ex.asyncify_start_unwind!(forkBuf);
+        return 0;
+      },
+    },
+  };
+
+  const runEntry = (entry: () => void): void => {
+    const ex = inst!.exports as unknown as GuestExports;
+    for (;;) {
+      entry();
+      if (forkState !== "unwinding") return;
+      ex.asyncify_stop_unwind!();
+      forkResult = rawSyscall(forkChan, SYS.wp_fork, [forkBuf]);
+      forkState = "parent-rewind";
+      ex.asyncify_start_rewind!(forkBuf);
+    }
+  };
+
+  try {
+    inst = new WebAssembly.Instance(m.module, imports);
+    const ex = inst.exports as unknown as GuestExports;
+    if (m.mode === "fork") {
+      forkBuf = m.forkBuf! >>> 0;
+      ex.__wp_fork_restore!(forkBuf);
+      forkState = "child-rewind";
+      ex.asyncify_start_rewind!(forkBuf);
+    }
+    runEntry(() => ex._start());
+    // _start returned without exit_group: as if it had called exit(0)
+    if (lastChan >= 0) rawSyscall(lastChan, SYS.exit_group, [0]);
+  } catch (e) {
+    if (e !== UNWIND) {
+      const sig = trapSignal(e);
+      try {
+        if (lastChan >= 0) rawSyscall(lastChan, SYS.wp_trap, [sig]);
+        else post({ op: "crashed", pid: m.pid, tid: m.tid, error: String((e as any)?.message ?? e) });
+      } catch (e2) {
+        if (e2 !== UNWIND) post({ op: "crashed", pid: m.pid, tid: m.tid, error: String(e2) });
+      }
+    }
+  }
+  post({ op: "unwound", pid: m.pid, tid: m.tid });
+}
+
+parentPort!.on("message", (m: RunMessage) => {
+  if (m.op === "run") run(m);
+});

@@ -1,0 +1,68 @@
+// Messages between the main thread, the kernel worker and process workers. The kernel worker
+// receives main-thread messages synchronously (platform.receive) while the C kernel's loop
+// drains its mail; everything else travels by ordinary postMessage.
+
+/** How a host stream's output leaves the kernel worker. */
+export type StreamSink = { kind: "fd"; fd: number } | { kind: "post" };
+
+/** main → kernel worker */
+export type ToKernel =
+  | { op: "attach"; pid: number; memory: WebAssembly.Memory }
+  | { op: "spawn"; reqId: number; path: string; argv: string[]; envp: string[]; cwd: string | null;
+      stdio: [number, number, number]; uid: number; gid: number }
+  | { op: "spawn-done"; pid: number; result: number }
+  | { op: "exec-done"; pid: number; result: number }
+  | { op: "fork-done"; pid: number; result: number }
+  | { op: "stream-setup"; id: number; sink: StreamSink | null; tty: boolean; rows: number; cols: number }
+  | { op: "stream-input"; id: number; bytes: Uint8Array | null }
+  | { op: "kill"; reqId: number; pid: number; sig: number }
+  | { op: "read-file"; reqId: number; path: string }
+  | { op: "install-file"; reqId: number; path: string; bytes: Uint8Array; mode: number }
+  | { op: "make-dirs"; reqId: number; path: string }
+  | { op: "mount-host"; reqId: number; hostPath: string; guestPath: string; readonly: boolean }
+  | { op: "shutdown" };
+
+/** What the kernel says about a program to start (spawn or exec). */
+export interface ProgramInfo {
+  pid: number;
+  tid: number;
+  slot: number;
+  path: string;
+  argv: string[];
+  envp: string[];
+  identity: string; // file identity for the module cache
+  bytes: ArrayBuffer;
+}
+
+/** kernel worker → main */
+export type FromKernel =
+  | { op: "ready"; control: number }
+  | { op: "boot-failed"; error: string }
+  | { op: "reply"; reqId: number; result: number; bytes?: ArrayBuffer }
+  | { op: "spawn"; info: ProgramInfo }
+  | { op: "exec"; info: ProgramInfo }
+  | { op: "fork"; parentPid: number; childPid: number; slot: number }
+  | { op: "exit"; pid: number; status: number }
+  | { op: "terminate"; pid: number; tid: number }
+  | { op: "stream-output"; id: number; bytes: Uint8Array }
+  | { op: "log"; text: string }
+  | { op: "stopped" };
+
+/** main → process worker */
+export interface RunMessage {
+  op: "run";
+  mode: "start" | "fork";
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  kernelMemory: WebAssembly.Memory;
+  control: number;
+  pid: number;
+  tid: number;
+  slot: number;
+  forkBuf?: number;
+}
+
+/** process worker → main */
+export type FromProcess =
+  | { op: "unwound"; pid: number; tid: number }
+  | { op: "crashed"; pid: number; tid: number; error: string };

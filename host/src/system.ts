@@ -1,0 +1,448 @@
+// The embedding API: boot a system (kernel worker, root image, mounts), spawn programs with
+// argv, env, cwd and stdio, await their exit status, shut down. It routes the kernel's
+// messages to the CentralizedKernelCallbacks and owns the process workers.
+import { CTL, E } from "./abi.js";
+import type { CentralizedKernelCallbacks } from "./callbacks.js";
+import { defaultCallbacks, type HostInternals } from "./default-callbacks.js";
+import type { Platform, WorkerLike } from "./platform.js";
+import type { FromKernel, FromProcess, ProgramInfo, RunMessage, StreamSink, ToKernel } from "./protocol.js";
+import { WorkerPool } from "./pool.js";
+import { importedMemoryLimits } from "./wasm-meta.js";
+
+export interface Mount {
+  hostPath: string;
+  guestPath: string;
+  readonly?: boolean;
+}
+
+export interface BootOptions {
+  platform?: Platform;
+  /** The kernel module; default: the package's kernel.wasm. */
+  kernel?: Uint8Array | WebAssembly.Module;
+  /** The root filesystem tar; default: the package's rootfs.tar. null boots an empty root. */
+  rootImage?: Uint8Array | null;
+  /** Host directories to mount (Node). */
+  mounts?: Mount[];
+  /** Any subset of the callbacks, overriding the defaults. */
+  callbacks?: CentralizedKernelCallbacks;
+  /** Log unimplemented syscalls by name. */
+  debug?: boolean;
+}
+
+/** Where a standard stream of a spawned process goes. */
+export type StdioSpec = "inherit" | "pipe" | "ignore";
+
+export interface SpawnOptions {
+  env?: Record<string, string> | string[];
+  cwd?: string;
+  stdin?: StdioSpec | Uint8Array | string;
+  stdout?: StdioSpec;
+  stderr?: StdioSpec;
+  /** Treat inherited streams as a terminal (rows x cols). */
+  tty?: { rows: number; cols: number };
+  uid?: number;
+  gid?: number;
+}
+
+export interface ExitStatus {
+  /** The raw wait status, as waitpid reports it. */
+  status: number;
+  /** The exit code, or null when killed by a signal. */
+  code: number | null;
+  /** The signal that ended it, or null. */
+  signal: number | null;
+}
+
+/** A process started by the host. */
+export class GuestProcess {
+  readonly exited: Promise<ExitStatus>;
+  /** Present when stdout / stderr were "pipe": the bytes as they come. */
+  readonly stdout: ReadableStream<Uint8Array> | null;
+  readonly stderr: ReadableStream<Uint8Array> | null;
+  /** @internal */ resolveExit!: (s: ExitStatus) => void;
+
+  constructor(
+    private readonly sys: WasmPosix,
+    readonly pid: number,
+    private readonly stdinId: number | null,
+    stdout: ReadableStream<Uint8Array> | null,
+    stderr: ReadableStream<Uint8Array> | null,
+  ) {
+    this.exited = new Promise((r) => (this.resolveExit = r));
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** Writes to the process's stdin (when it was "pipe"). */
+  write(data: Uint8Array | string): void {
+    if (this.stdinId === null) throw new Error("stdin is not a pipe");
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    if (bytes.length) this.sys.mail({ op: "stream-input", id: this.stdinId, bytes });
+  }
+
+  /** Ends the process's stdin. */
+  end(): void {
+    if (this.stdinId !== null) this.sys.mail({ op: "stream-input", id: this.stdinId, bytes: null });
+  }
+
+  kill(sig = 15): Promise<number> {
+    return this.sys.kill(this.pid, sig);
+  }
+}
+
+/** The exit code a shell would show: the code, or 128 + the signal. */
+export function exitCode(s: ExitStatus): number {
+  return s.code ?? 128 + (s.signal ?? 0);
+}
+
+export function decodeStatus(status: number): ExitStatus {
+  const sig = status & 0x7f;
+  if (sig === 0) return { status, code: (status >> 8) & 0xff, signal: null };
+  return { status, code: null, signal: sig };
+}
+
+interface StreamState {
+  id: number;
+  controller?: ReadableStreamDefaultController<Uint8Array>;
+}
+
+const STREAMS = 64;
+
+export class WasmPosix implements HostInternals {
+  readonly callbacks: Required<Pick<CentralizedKernelCallbacks, "onExec" | "onExit" | "onExitGroup" | "onFork" | "onResolveSpawn" | "onSpawn">> & CentralizedKernelCallbacks;
+  readonly pool: WorkerPool;
+  readonly memories = new Map<number, WebAssembly.Memory>();
+  readonly programs = new Map<number, ProgramInfo>();
+  readonly workers = new Map<string, WorkerLike>();
+  readonly pendingExec = new Map<number, RunMessage>();
+  private readonly modules = new Map<string, Promise<WebAssembly.Module>>();
+  private readonly processes = new Map<number, GuestProcess>();
+  private readonly replies = new Map<number, (m: Extract<FromKernel, { op: "reply" }>) => void>();
+  private readonly streams: (StreamState | null)[] = new Array(STREAMS).fill(null);
+  private nextReq = 1;
+  private stopped = false;
+  private readonly ctl: Int32Array;
+  private readonly workerOf = new Map<WorkerLike, { pid: number; tid: number }>();
+
+  private constructor(
+    readonly platform: Platform,
+    private readonly kernelWorker: WorkerLike,
+    private readonly mailFn: (msg: unknown) => void,
+    readonly kernelMemory: WebAssembly.Memory,
+    readonly control: number,
+    overrides: CentralizedKernelCallbacks | undefined,
+  ) {
+    this.ctl = new Int32Array(kernelMemory.buffer, control, CTL.WORDS);
+    this.callbacks = { ...defaultCallbacks(this), ...(overrides ?? {}) };
+    this.pool = new WorkerPool(platform, (w, msg) => this.onProcessMessage(w, msg));
+    this.pool.fill();
+    kernelWorker.onMessage((m: FromKernel) => this.onKernelMessage(m));
+  }
+
+  static async boot(opts: BootOptions = {}): Promise<WasmPosix> {
+    const platform = opts.platform ?? (await import("./node-platform.js")).nodePlatform;
+    const kernelBytes = opts.kernel instanceof WebAssembly.Module ? null : opts.kernel ?? (await platform.defaultKernel());
+    const kernelModule = kernelBytes ? await WebAssembly.compile(kernelBytes as Uint8Array<ArrayBuffer>) : (opts.kernel as WebAssembly.Module);
+    const rootImage = opts.rootImage === undefined ? await platform.defaultRootImage() : opts.rootImage;
+    const limits = kernelLimits(kernelBytes);
+    const kernelMemory = new WebAssembly.Memory({ initial: limits.initial, maximum: limits.maximum, shared: true });
+    const { worker, mail } = platform.startKernelWorker({
+      kernelModule, kernelMemory, rootImage, debug: opts.debug ?? false,
+    });
+    const control = await new Promise<number>((resolve, reject) => {
+      worker.onMessage((m: FromKernel) => {
+        if (m.op === "ready") resolve(m.control);
+        else if (m.op === "boot-failed") reject(new Error(m.error));
+      });
+      worker.onError(reject);
+    });
+    const sys = new WasmPosix(platform, worker, mail, kernelMemory, control, opts.callbacks);
+    for (const m of opts.mounts ?? []) {
+      const r = await sys.request({ op: "mount-host", reqId: 0, hostPath: m.hostPath, guestPath: m.guestPath, readonly: !!m.readonly });
+      if (r < 0) {
+        await sys.shutdown();
+        throw new Error(`cannot mount ${m.hostPath} on ${m.guestPath}: errno ${-r}`);
+      }
+    }
+    return sys;
+  }
+
+  /** Posts a message to the kernel's loop and rings its doorbell. */
+  mail(msg: ToKernel, transfer?: Transferable[]): void {
+    if (transfer) (this.mailFn as any)(msg, transfer);
+    else this.mailFn(msg);
+    Atomics.store(this.ctl, CTL.MAIL, 1);
+    Atomics.add(this.ctl, CTL.DOORBELL, 1);
+    Atomics.notify(this.ctl, CTL.DOORBELL);
+  }
+
+  /** A request the kernel answers with a reply. */
+  request(msg: Extract<ToKernel, { reqId: number }>): Promise<number> {
+    return this.requestFull(msg).then((m) => m.result);
+  }
+
+  private requestFull(msg: Extract<ToKernel, { reqId: number }>): Promise<Extract<FromKernel, { op: "reply" }>> {
+    if (this.stopped) return Promise.reject(new Error("the system is shut down"));
+    const reqId = this.nextReq++;
+    return new Promise((resolve) => {
+      this.replies.set(reqId, resolve);
+      this.mail({ ...msg, reqId } as ToKernel);
+    });
+  }
+
+  attach(pid: number, memory: WebAssembly.Memory): void {
+    this.memories.set(pid, memory);
+    this.mail({ op: "attach", pid, memory });
+  }
+
+  /** The compiled module for a program, compiled once per file identity. */
+  module(identity: string, bytes: ArrayBuffer): Promise<WebAssembly.Module> {
+    let m = this.modules.get(identity);
+    if (!m) {
+      m = WebAssembly.compile(bytes);
+      this.modules.set(identity, m);
+      m.catch(() => this.modules.delete(identity));
+    }
+    return m;
+  }
+
+  /** A fresh Memory as the program declares it. */
+  newMemory(bytes: ArrayBuffer, minPages = 0): WebAssembly.Memory {
+    const lim = importedMemoryLimits(new Uint8Array(bytes));
+    if (!lim || !lim.shared || lim.maximum === undefined)
+      throw Object.assign(new Error("the program does not import a shared memory"), { errno: E.ENOEXEC });
+    return new WebAssembly.Memory({ initial: Math.max(lim.initial, minPages), maximum: lim.maximum, shared: true });
+  }
+
+  /** Starts a guest thread in a pooled worker. */
+  run(msg: RunMessage, worker?: WorkerLike): void {
+    const w = worker ?? this.pool.acquire();
+    this.workers.set(`${msg.pid}:${msg.tid}`, w);
+    this.workerOf.set(w, { pid: msg.pid, tid: msg.tid });
+    w.postMessage(msg);
+  }
+
+  runMessage(info: { pid: number; tid: number; slot: number }, module: WebAssembly.Module, memory: WebAssembly.Memory,
+    mode: "start" | "fork" = "start", forkBuf?: number): RunMessage {
+    return { op: "run", mode, module, memory, kernelMemory: this.kernelMemory, control: this.control,
+      pid: info.pid, tid: info.tid, slot: info.slot, forkBuf };
+  }
+
+  private allocStream(st: StreamState | null = null): number {
+    const id = this.streams.findIndex((s) => s === null);
+    if (id < 0) throw new Error("too many host streams");
+    this.streams[id] = st ?? { id };
+    this.streams[id]!.id = id;
+    return id;
+  }
+
+  private setupStream(spec: StdioSpec | Uint8Array | string, fd: number, tty?: { rows: number; cols: number }): {
+    id: number; readable: ReadableStream<Uint8Array> | null; input?: Uint8Array } {
+    if (spec === "ignore") return { id: -1, readable: null };
+    const st: StreamState = { id: 0 };
+    const id = this.allocStream(st);
+    let sink: StreamSink | null = null;
+    let readable: ReadableStream<Uint8Array> | null = null;
+    if (fd > 0 && spec === "inherit") sink = { kind: "fd", fd };
+    else if (fd > 0) {
+      sink = { kind: "post" };
+      readable = new ReadableStream<Uint8Array>({ start: (c) => void (st.controller = c) });
+    }
+    const isTty = spec === "inherit" && !!tty;
+    this.mail({ op: "stream-setup", id, sink, tty: isTty, rows: tty?.rows ?? 0, cols: tty?.cols ?? 0 });
+    let input: Uint8Array | undefined;
+    if (typeof spec === "string") input = new TextEncoder().encode(spec);
+    else if (spec instanceof Uint8Array) input = spec;
+    return { id, readable, input };
+  }
+
+  /** Starts a program from the guest's filesystem. */
+  async spawn(path: string, argv: string[] = [path], opts: SpawnOptions = {}): Promise<GuestProcess> {
+    const env = opts.env === undefined ? defaultEnv()
+      : Array.isArray(opts.env) ? opts.env : Object.entries(opts.env).map(([k, v]) => `${k}=${v}`);
+    const sin = this.setupStream(opts.stdin ?? "pipe", 0, opts.tty);
+    const sout = this.setupStream(opts.stdout ?? "pipe", 1, opts.tty);
+    const serr = this.setupStream(opts.stderr ?? "pipe", 2, opts.tty);
+    if (sin.input) {
+      if (sin.input.length) this.mail({ op: "stream-input", id: sin.id, bytes: sin.input });
+      this.mail({ op: "stream-input", id: sin.id, bytes: null });
+    }
+    const pid = await this.request({ op: "spawn", reqId: 0, path, argv, envp: env, cwd: opts.cwd ?? null,
+      stdio: [sin.id, sout.id, serr.id], uid: opts.uid ?? 0, gid: opts.gid ?? 0 });
+    const ids = [sin.id, sout.id, serr.id].filter((i) => i >= 0);
+    if (pid < 0) {
+      for (const i of ids) this.freeStream(i);
+      throw Object.assign(new Error(`${path}: ${errnoName(-pid)}`), { errno: -pid });
+    }
+    const gp = new GuestProcess(this, pid, opts.stdin === "pipe" || opts.stdin === undefined ? sin.id : null,
+      sout.readable, serr.readable);
+    (gp as any).streamIds = ids;
+    this.processes.set(pid, gp);
+    return gp;
+  }
+
+  /** Spawns, feeds stdin, collects stdout and stderr, and waits. */
+  async exec(path: string, argv: string[] = [path], opts: SpawnOptions = {}): Promise<ExitStatus & { stdout: string; stderr: string }> {
+    const p = await this.spawn(path, argv, { stdin: "", ...opts, stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr, st] = await Promise.all([collect(p.stdout!), collect(p.stderr!), p.exited]);
+    return { ...st, stdout, stderr };
+  }
+
+  private freeStream(id: number): void {
+    const st = this.streams[id];
+    if (!st) return;
+    st.controller?.close();
+    this.streams[id] = null;
+    this.mail({ op: "stream-setup", id, sink: null, tty: false, rows: 0, cols: 0 });
+  }
+
+  kill(pid: number, sig: number): Promise<number> {
+    return this.request({ op: "kill", reqId: 0, pid, sig });
+  }
+
+  /** The whole of a file in the guest's filesystem, or an error with its errno. */
+  async readFile(path: string): Promise<Uint8Array> {
+    const r = await this.requestFull({ op: "read-file", reqId: 0, path });
+    if (r.result < 0 || !r.bytes) throw Object.assign(new Error(`${path}: ${errnoName(-r.result)}`), { errno: -r.result });
+    return new Uint8Array(r.bytes);
+  }
+
+  /** Creates or replaces a file in the guest's filesystem (parents are created). */
+  async writeFile(path: string, data: Uint8Array | string, mode = 0o644): Promise<void> {
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    const dir = path.slice(0, path.lastIndexOf("/"));
+    if (dir) await this.mkdirp(dir);
+    const r = await this.request({ op: "install-file", reqId: 0, path, bytes, mode });
+    if (r < 0) throw Object.assign(new Error(`${path}: ${errnoName(-r)}`), { errno: -r });
+  }
+
+  async mkdirp(path: string): Promise<void> {
+    const r = await this.request({ op: "make-dirs", reqId: 0, path });
+    if (r < 0) throw Object.assign(new Error(`${path}: ${errnoName(-r)}`), { errno: -r });
+  }
+
+  /** Stops every process and the kernel. */
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const w of this.workers.values()) w.terminate();
+    this.workers.clear();
+    this.pool.close();
+    const stopped = new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 1000);
+      this.kernelWorker.onMessage((m: FromKernel) => { if (m.op === "stopped") { clearTimeout(t); resolve(); } });
+    });
+    this.mail({ op: "shutdown" });
+    await stopped;
+    this.kernelWorker.terminate();
+  }
+
+  private onKernelMessage(m: FromKernel): void {
+    switch (m.op) {
+      case "reply": {
+        const r = this.replies.get(m.reqId);
+        this.replies.delete(m.reqId);
+        r?.(m);
+        break;
+      }
+      case "spawn":
+        this.programs.set(m.info.pid, m.info);
+        this.callbacks.onSpawn(m.info.pid, m.info.bytes, m.info.argv, m.info.envp).then(
+          (r) => this.mail({ op: "spawn-done", pid: m.info.pid, result: r }),
+          () => this.mail({ op: "spawn-done", pid: m.info.pid, result: -E.ENOEXEC }));
+        break;
+      case "exec":
+        this.programs.set(m.info.pid, m.info);
+        this.callbacks.onExec(m.info.pid, m.info.path, m.info.argv, m.info.envp).then(
+          (r) => this.mail({ op: "exec-done", pid: m.info.pid, result: r }),
+          () => this.mail({ op: "exec-done", pid: m.info.pid, result: -E.ENOEXEC }));
+        break;
+      case "fork": {
+        const mem = this.memories.get(m.parentPid);
+        const start = mem ? this.callbacks.onFork(m.parentPid, m.childPid, mem) : Promise.reject(new Error("no memory"));
+        start.then(() => this.mail({ op: "fork-done", pid: m.childPid, result: 0 }),
+          () => this.mail({ op: "fork-done", pid: m.childPid, result: -E.ENOMEM }));
+        break;
+      }
+      case "exit": this.onExit(m.pid, m.status); break;
+      case "terminate": {
+        const key = `${m.pid}:${m.tid}`;
+        const w = this.workers.get(key);
+        if (w) {
+          this.workers.delete(key);
+          this.workerOf.delete(w);
+          w.terminate();
+          this.pool.lost();
+        }
+        break;
+      }
+      case "stream-output": this.streams[m.id]?.controller?.enqueue(m.bytes); break;
+      case "log": console.error(`wasm-posix kernel: ${m.text}`); break;
+    }
+  }
+
+  private onExit(pid: number, status: number): void {
+    this.callbacks.onExitGroup(pid);
+    this.callbacks.onExit(pid, status);
+    this.memories.delete(pid);
+    this.programs.delete(pid);
+    const gp = this.processes.get(pid);
+    if (gp) {
+      this.processes.delete(pid);
+      for (const id of (gp as any).streamIds as number[]) this.freeStream(id);
+      gp.resolveExit(decodeStatus(status));
+    }
+  }
+
+  private onProcessMessage(w: WorkerLike, m: FromProcess): void {
+    const who = this.workerOf.get(w);
+    if (m.op === "crashed" && who) {
+      // a trap before the program's first syscall: the kernel ends it by SIGSEGV
+      void this.kill(who.pid, 11);
+    }
+    if (m.op === "unwound" || m.op === "crashed") {
+      if (who) {
+        this.workers.delete(`${who.pid}:${who.tid}`);
+        this.workerOf.delete(w);
+        const next = this.pendingExec.get(who.pid);
+        if (next && who.tid === who.pid && m.op === "unwound") {
+          this.pendingExec.delete(who.pid);
+          this.run(next, w);
+          return;
+        }
+      }
+      if (m.op === "crashed" && m.pid === -1) { this.pool.lost(); return; }
+      this.pool.release(w);
+    }
+  }
+}
+
+/** The kernel's memory as its module declares it (1 GiB at most when only a Module was given). */
+function kernelLimits(bytes: Uint8Array | null) {
+  const l = bytes ? importedMemoryLimits(bytes) : null;
+  if (l && l.maximum !== undefined) return { initial: l.initial, maximum: l.maximum };
+  return { initial: 64, maximum: 16384 };
+}
+
+export function defaultEnv(): string[] {
+  return ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "TERM=xterm-256color"];
+}
+
+async function collect(s: ReadableStream<Uint8Array>): Promise<string> {
+  const dec = new TextDecoder();
+  let out = "";
+  for await (const chunk of s as any as AsyncIterable<Uint8Array>) out += dec.decode(chunk, { stream: true });
+  return out + dec.decode();
+}
+
+const ERRNO_NAMES: Record<number, string> = {
+  1: "Operation not permitted", 2: "No such file or directory", 8: "Exec format error",
+  12: "Cannot allocate memory", 13: "Permission denied", 20: "Not a directory",
+  21: "Is a directory", 22: "Invalid argument", 40: "Too many levels of symbolic links",
+  7: "Argument list too long", 11: "Resource temporarily unavailable", 38: "Function not implemented",
+};
+
+export function errnoName(e: number): string {
+  return ERRNO_NAMES[e] ?? `errno ${e}`;
+}
+
