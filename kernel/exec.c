@@ -123,6 +123,29 @@ static int shebang_argv(struct strblock *argv, const char *interp, const char *a
 	return 0;
 }
 
+/* The absolute path of the program at path: its directory's path and its own name. */
+static long program_path(struct proc *p, struct vnode *start, const char *path, char *abs)
+{
+	struct vnode *dir;
+	char name[NAME_MAX + 1];
+	bool trailing;
+	int links = 0;
+	int r = vfs_lookup_parent(p, start, path, &links, &dir, name, &trailing);
+	if (r < 0)
+		return r;
+	long n = vfs_path(p, dir, abs, PATH_MAX);
+	vnode_drop(dir);
+	if (n < 0)
+		return n;
+	size_t dl = strlen(abs), nl = strlen(name);
+	if (dl + 1 + nl + 1 > PATH_MAX)
+		return -ENAMETOOLONG;
+	if (dl > 1)
+		abs[dl++] = '/';
+	memcpy(abs + dl, name, nl + 1);
+	return (long)(dl + nl);
+}
+
 static int load_one(struct proc *p, struct vnode *start, const char *path, int depth,
 		    struct image *img)
 {
@@ -146,7 +169,7 @@ static int load_one(struct proc *p, struct vnode *start, const char *path, int d
 	}
 	if (len >= 4 && !memcmp(buf, "\0asm", 4)) {
 		char *abs = kmalloc(PATH_MAX);
-		long n = abs ? vfs_path(p, vn, abs, PATH_MAX) : -ENOMEM;
+		long n = abs ? program_path(p, start, path, abs) : -ENOMEM;
 		if (n < 0) {
 			kfree(abs);
 			kfree(buf);

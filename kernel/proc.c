@@ -19,7 +19,7 @@
 static struct proc *procs[PID_MAX];
 static struct thread *tids[PID_MAX];
 static struct thread *slots[WP_MAX_SLOTS];
-static int last_pid = 1;
+static int last_pid; /* the first pid handed out is 1 (init) */
 static int nprocs;
 static struct proc *initproc;
 

@@ -13,7 +13,7 @@ $(HOST_OUT): $(HOST_SRC) host/src/generated/syscalls.ts host/tsconfig.json | dep
 	$(Q)chmod +x host/dist/cli.js
 	$(Q)touch $@
 
-host/kernel.wasm: $(KERNEL_WASM)
+host/kernel.wasm: $(BUILD)/kernel/kernel.wasm
 	$(Q)cp $< $@
 
 host/rootfs.tar: $(BUILD)/rootfs.tar
