@@ -133,6 +133,20 @@ int fd_alloc(struct proc *p, int minfd, struct file *f, bool cloexec)
 	return fd;
 }
 
+int fd_reserve(struct proc *p)
+{
+	struct fdtable *t = p->fdt;
+	int fd = t->lowest_free;
+
+	while (fd < t->size && t->files[fd])
+		fd++;
+	if (fd >= fd_limit(p))
+		return -EMFILE;
+	if (fd >= t->size && fdtable_grow(t, fd + 1))
+		return -ENOMEM;
+	return fd;
+}
+
 struct file *fd_get(struct proc *p, int fd)
 {
 	struct fdtable *t = p->fdt;

@@ -39,6 +39,12 @@ void fdtable_close_on_exec(struct proc *p, struct fdtable *t);
  * still owns it.
  */
 int fd_alloc(struct proc *p, int minfd, struct file *f, bool cloexec);
+/*
+ * Makes sure fd_alloc(p, 0, ...) will succeed without allocating: returns the fd it will
+ * give, or -EMFILE/-ENOMEM. open calls it first, so a created file is never left behind by
+ * a full table.
+ */
+int fd_reserve(struct proc *p);
 /* The description at fd with a new reference (the caller drops it), or NULL: EBADF. */
 struct file *fd_get(struct proc *p, int fd);
 /* Closes fd: 0 or -EBADF. Releases the process's record locks on the file (POSIX). */

@@ -425,11 +425,12 @@ static long memfs_read(struct file *f, struct uio *uio)
 		size_t in = (size_t)(uio->offset % MEMFS_PAGE);
 		size_t n = MIN(MIN((size_t)MEMFS_PAGE - in, uio->resid), (size_t)(vn->size - uio->offset));
 		const uint8_t *page = idx < mn->cap && mn->pages[idx] ? mn->pages[idx] : zero_page;
+		size_t before = uio->resid;
 		int err = uiomove((void *)(page + in), n, uio);
 
+		moved += before - uio->resid;
 		if (err)
 			return moved ? (long)moved : err;
-		moved += n;
 	}
 	return (long)moved;
 }
@@ -461,12 +462,13 @@ static long memfs_write(struct file *f, struct uio *uio)
 			err = -ENOSPC;
 			break;
 		}
+		size_t before = uio->resid;
 		err = uiomove(page + in, n, uio);
-		if (err)
-			break;
-		moved += n;
+		moved += before - uio->resid;
 		if (uio->offset > vn->size)
 			vn->size = uio->offset;
+		if (err)
+			break;
 	}
 	if (moved) {
 		vn->mtime = vn->ctime = vfs_now();

@@ -55,8 +55,11 @@ int kern_openat(struct proc *p, int dirfd, const char *path, int flags, uint32_t
 {
 	struct vnode *start;
 	struct file *f;
-	int r = vfs_at(p, dirfd, path, &start);
+	int r = fd_reserve(p);
 
+	if (r < 0)
+		return r;
+	r = vfs_at(p, dirfd, path, &start);
 	if (r)
 		return r;
 	r = vfs_open(p, start, path, flags, mode, &f);

@@ -159,24 +159,20 @@ static int open_check(struct proc *p, struct vnode *vn, int flags, bool created)
 	return 0;
 }
 
-int vfs_open_vnode(struct proc *p, struct vnode *vn, int flags, struct file **out)
+/* Makes f (fresh from file_alloc) an open description of vn. On failure f is freed. */
+static int open_into(struct vnode *vn, int flags, struct file *f, struct file **out)
 {
-	struct file *f;
 	int err;
 
-	(void)p;
+	f->vn = vnode_hold(vn);
 	if (flags & O_PATH) {
-		f = file_alloc(&vfs_path_fops, (uint32_t)flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW), NULL);
-		if (!f)
-			return -ENOMEM;
-		f->vn = vnode_hold(vn);
+		f->ops = &vfs_path_fops;
+		f->flags = (uint32_t)flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW);
 		*out = f;
 		return 0;
 	}
-	f = file_alloc(vn->fops, (uint32_t)flags & open_keeps, NULL);
-	if (!f)
-		return -ENOMEM;
-	f->vn = vnode_hold(vn);
+	f->ops = vn->fops;
+	f->flags = (uint32_t)flags & open_keeps;
 	if (S_ISCHR(vn->mode))
 		err = dev_open ? dev_open(vn, f) : -ENXIO;
 	else if (S_ISFIFO(vn->mode))
@@ -192,6 +188,16 @@ int vfs_open_vnode(struct proc *p, struct vnode *vn, int flags, struct file **ou
 	}
 	*out = f;
 	return 0;
+}
+
+int vfs_open_vnode(struct proc *p, struct vnode *vn, int flags, struct file **out)
+{
+	struct file *f = file_alloc(NULL, 0, NULL);
+
+	(void)p;
+	if (!f)
+		return -ENOMEM;
+	return open_into(vn, flags, f, out);
 }
 
 static int open_tmpfile(struct proc *p, struct vnode *start, const char *path, int flags,
@@ -213,10 +219,14 @@ static int open_tmpfile(struct proc *p, struct vnode *start, const char *path, i
 int vfs_open(struct proc *p, struct vnode *start, const char *path, int flags, uint32_t mode,
 	     struct file **out)
 {
+	/* allocated first, so that running out of memory never leaves a created file behind */
+	struct file *f = file_alloc(NULL, 0, NULL);
 	struct vnode *vn;
 	bool created = false;
 	int err;
 
+	if (!f)
+		return -ENOMEM;
 	if (flags & __O_TMPFILE) {
 		err = open_tmpfile(p, start, path, flags, mode, &vn);
 		created = true;
@@ -227,14 +237,18 @@ int vfs_open(struct proc *p, struct vnode *start, const char *path, int flags, u
 		int lf = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 		err = vfs_lookup(p, start, path, lf | ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0), &vn);
 	}
-	if (err)
+	if (err) {
+		file_drop(f);
 		return err;
+	}
 	if (!(flags & O_PATH))
 		err = open_check(p, vn, flags, created);
 	if (!err && (flags & O_TRUNC) && !(flags & O_PATH) && S_ISREG(vn->mode) && !created)
 		err = vfs_truncate(vn, 0);
 	if (!err)
-		err = vfs_open_vnode(p, vn, flags, out);
+		err = open_into(vn, flags, f, out);
+	else
+		file_drop(f);
 	vnode_drop(vn);
 	return err;
 }
