@@ -7,8 +7,8 @@
 #include "tar.h"
 #include "proc.h"
 
-/* devfs and procfs constructors (devfs.c, procfs.c); weak so either may be absent. */
-struct mount *devfs_new(void) __attribute__((weak));
+/* The constructors of devfs (devfs.c) and procfs (procfs.c). */
+struct mount *devfs_new(void);
 struct mount *procfs_new(void) __attribute__((weak));
 
 static int mount_at(struct mount *m, const char *path, uint32_t mode)
@@ -65,7 +65,7 @@ int fs_boot(const void *image, size_t len)
 			return err;
 	}
 	err = mount_one(memfs_new("tmpfs", 01777), "/tmp", 01777);
-	if (!err && devfs_new)
+	if (!err)
 		err = mount_one(devfs_new(), "/dev", 0755);
 	if (!err && procfs_new)
 		err = mount_one(procfs_new(), "/proc", 0555);

@@ -166,9 +166,3 @@ long host_stream_write(int stream, const void *buf, size_t len)
 	(void)stream; (void)buf;
 	return (long)len;
 }
-
-void host_proc_exit(int pid, int32_t wstatus) { (void)pid; (void)wstatus; }
-void host_thread_terminate(int pid, int tid) { (void)pid; (void)tid; }
-void host_fork(int parent_pid, int child_pid, int tid) { (void)parent_pid; (void)child_pid; (void)tid; }
-void host_exec(int pid, const void *req) { (void)pid; (void)req; }
-void host_spawn(int child_pid, const void *req) { (void)child_pid; (void)req; }
