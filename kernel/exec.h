@@ -69,4 +69,7 @@ void image_host_req(struct proc *p, struct thread *td, struct image *img,
 /* Makes img p's program as /proc sees it and as wp_args will hand it to _start. */
 int proc_set_program(struct proc *p, struct image *img, struct strblock *envp);
 
+/* Drops an execve still waiting for the host (the process is ending). */
+void exec_cancel(struct proc *p);
+
 #endif

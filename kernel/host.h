@@ -56,7 +56,8 @@ HOST_IMPORT(stream_write) long host_stream_write(int stream, const void *buf, si
  */
 HOST_IMPORT(proc_exit) void host_proc_exit(int pid, int32_t wstatus);
 HOST_IMPORT(thread_terminate) void host_thread_terminate(int pid, int tid);
-HOST_IMPORT(fork) void host_fork(int parent_pid, int child_pid, int child_slot);
+/* req points at a struct host_fork_req (fork.c). */
+HOST_IMPORT(fork) void host_fork(const void *req);
 /*
  * exec and spawn: req points at a struct host_exec_req (kernel/exec.h) naming the program
  * (path, file identity), argv and envp.

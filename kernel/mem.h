@@ -21,8 +21,12 @@ struct mmap_region {
 	struct mmap_region *next; /* sorted by start */
 };
 
-/* Writes back shared mappings and frees p's map (exit, exec). */
+/* Writes back shared mappings and frees p's map (exit). */
 void mem_release(struct proc *p);
+/* Writes back shared mappings, keeping the map (exec, before the memory is replaced). */
+void mem_sync_all(struct proc *p);
+/* Frees p's map without writing anything back (exec, once the old memory is gone). */
+void mem_forget(struct proc *p);
 /* A copy of parent's map for a forked child (whose memory is a copy): 0 or -ENOMEM. */
 int mem_fork(struct proc *child, struct proc *parent);
 

@@ -12,6 +12,7 @@
 #include "fd.h"
 #include "vfs.h"
 #include "mem.h"
+#include "exec.h"
 #include "uapi/wp_channel.h"
 
 #define PID_MAX 32768 /* pids and tids are below this, as Linux's default pid_max */
@@ -193,6 +194,7 @@ static void proc_free(struct proc *p)
 
 void proc_discard(struct proc *p)
 {
+	exec_cancel(p);
 	while (p->threads)
 		thread_free(p->threads);
 	if (p->fdt)
@@ -251,6 +253,7 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus)
 {
 	if (p->state == PROC_ZOMBIE)
 		return;
+	exec_cancel(p);
 	proc_end_threads(p, self);
 	if (self) {
 		host_chan_complete(p->pid, self->chan, 0, WP_CH_UNWIND);

@@ -60,6 +60,7 @@ void ktimer_disarm(struct ktimer *t);
 /* A list of parked threads. Waking re-runs each waiter's handler, which re-checks. */
 struct waitq {
 	struct thread *first;
+	bool polled;              /* a poll has waited on it: waking it also wakes pollers (poll.h) */
 };
 
 enum thread_state {
@@ -67,6 +68,7 @@ enum thread_state {
 	TD_SYSCALL, /* a request is being served right now */
 	TD_PARKED,  /* a request waits on a waitq or a deadline */
 	TD_RUNNABLE,/* woken: its handler will run again from the run queue */
+	TD_HOSTWAIT,/* its request waits for the host (fork, exec): signals do not wake it */
 	TD_DEAD,
 };
 
@@ -100,6 +102,10 @@ struct thread {
 	uaddr_t altstack_sp, altstack_size;
 	uint32_t altstack_flags;
 	uaddr_t clear_child_tid;
+
+	/* job control: a request that completed while the process was stopped is held here */
+	bool held;
+	long held_result;
 };
 
 enum proc_state {
@@ -135,14 +141,23 @@ struct proc {
 	char *environ; size_t environ_len; /* NUL-separated envp */
 	int64_t start_ns;
 
-	/* the argv/envp block the next wp_args call hands to the program's _start */
-	char *startup; size_t startup_len;
+	struct pending_exec *exec;  /* an execve waiting for the host (exec.c) */
+	int fork_parent_tid;        /* while PROC_EMBRYO from fork: the thread that forked */
 
 	struct sigacts *sigacts;  /* dispositions (signal.c) */
 	uint64_t sigpending;      /* process-directed signals */
 
 	int exit_status;          /* wait status, valid in PROC_ZOMBIE */
 	struct waitq child_wait;  /* parents in wait4 park here */
+
+	/* job control (signal.c): stopped by a stop signal; a stop or continue not yet
+	 * reported to the parent's wait (a wait status: 0x7f | sig << 8, or 0xffff) */
+	bool stopped;
+	int wait_report;
+
+	/* ITIMER_REAL (itimer.c): the armed deadline and the reload interval, in ns */
+	struct ktimer itimer;
+	int64_t itimer_interval;
 };
 
 /* The process whose pid is pid, or NULL (zombies included). */

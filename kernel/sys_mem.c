@@ -386,6 +386,23 @@ void mem_release(struct proc *p)
 	}
 }
 
+void mem_sync_all(struct proc *p)
+{
+	for (struct mmap_region *r = p->mmaps; r; r = r->next)
+		if (r->flags & MAP_SHARED)
+			writeback(p, r, r->start, r->len);
+}
+
+void mem_forget(struct proc *p)
+{
+	while (p->mmaps) {
+		struct mmap_region *r = p->mmaps;
+		p->mmaps = r->next;
+		region_free(r);
+	}
+	p->brk = p->brk_start = 0;
+}
+
 int mem_fork(struct proc *child, struct proc *parent)
 {
 	child->brk_start = parent->brk_start;

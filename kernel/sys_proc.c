@@ -292,13 +292,6 @@ long sys_sysinfo(struct thread *td, const sysarg_t *arg)
 	return copyout(td, &si, arg[0], sizeof si);
 }
 
-static long rlimit_get(struct proc *p, unsigned res, uaddr_t old, struct thread *td)
-{
-	if (res >= RLIMIT_COUNT)
-		return -EINVAL;
-	return old ? copyout(td, &p->rlim[res], old, sizeof p->rlim[res]) : 0;
-}
-
 static long rlimit_set(struct proc *p, unsigned res, const struct rlimit64 *nl, bool priv)
 {
 	if (res >= RLIMIT_COUNT)

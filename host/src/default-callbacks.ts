@@ -11,7 +11,7 @@ export interface HostInternals {
   readonly programs: Map<number, ProgramInfo>;
   readonly memories: Map<number, WebAssembly.Memory>;
   readonly pendingExec: Map<number, RunMessage>;
-  readonly pendingForks?: Map<number, { slot: number; chan: number; forkBuf: number; tid: number }>;
+  readonly pendingForks: Map<number, { slot: number; chan: number; forkBuf: number; tid: number }>;
   module(identity: string, bytes: ArrayBuffer): Promise<WebAssembly.Module>;
   newMemory(bytes: ArrayBuffer, minPages?: number): WebAssembly.Memory;
   attach(pid: number, memory: WebAssembly.Memory): void;
@@ -22,13 +22,12 @@ export interface HostInternals {
   mail(msg: ToKernel): void;
 }
 
-async function startProgram(h: HostInternals, pid: number, bytes: ArrayBuffer): Promise<RunMessage> {
+/** The run message for pid's program on a fresh memory (not yet attached to the kernel). */
+async function prepareProgram(h: HostInternals, pid: number, bytes: ArrayBuffer): Promise<RunMessage> {
   const info = h.programs.get(pid);
   if (!info) throw new Error(`no program for pid ${pid}`);
   const module = await h.module(info.identity, bytes);
-  const memory = h.newMemory(bytes);
-  h.attach(pid, memory);
-  return h.runMessage(info, module, memory);
+  return h.runMessage(info, module, h.newMemory(bytes));
 }
 
 export function defaultCallbacks(h: HostInternals): Required<Pick<CentralizedKernelCallbacks,
@@ -36,7 +35,9 @@ export function defaultCallbacks(h: HostInternals): Required<Pick<CentralizedKer
   return {
     async onSpawn(childPid, programBytes) {
       try {
-        h.run(await startProgram(h, childPid, programBytes));
+        const msg = await prepareProgram(h, childPid, programBytes);
+        h.attach(childPid, msg.memory);
+        h.run(msg);
         return 0;
       } catch (e: any) {
         return -(e?.errno ?? E.ENOEXEC);
@@ -47,8 +48,9 @@ export function defaultCallbacks(h: HostInternals): Required<Pick<CentralizedKer
       const info = h.programs.get(pid);
       if (!info) return -E.ENOENT;
       try {
-        // the old worker unwinds once the kernel commits the exec; then this runs in it
-        h.pendingExec.set(pid, await startProgram(h, pid, info.bytes));
+        // the old worker unwinds once the kernel commits the exec; the new memory is attached
+        // and the program started in that same worker then
+        h.pendingExec.set(pid, await prepareProgram(h, pid, info.bytes));
         return 0;
       } catch (e: any) {
         return -(e?.errno ?? E.ENOEXEC);
@@ -56,10 +58,10 @@ export function defaultCallbacks(h: HostInternals): Required<Pick<CentralizedKer
     },
 
     async onFork(parentPid, childPid, parentMemory) {
-      const fork = h.pendingForks?.get(childPid);
+      const fork = h.pendingForks.get(childPid);
       const parent = h.programs.get(parentPid);
       if (!fork || !parent) throw new Error(`fork ${parentPid}->${childPid}: unknown`);
-      h.pendingForks!.delete(childPid);
+      h.pendingForks.delete(childPid);
       const module = await h.module(parent.identity, parent.bytes);
       const pages = parentMemory.buffer.byteLength / 65536;
       const memory = h.newMemory(parent.bytes, pages);

@@ -41,7 +41,8 @@ export type FromKernel =
   | { op: "reply"; reqId: number; result: number; bytes?: ArrayBuffer }
   | { op: "spawn"; info: ProgramInfo }
   | { op: "exec"; info: ProgramInfo }
-  | { op: "fork"; parentPid: number; childPid: number; slot: number }
+  | { op: "fork"; parentPid: number; childPid: number; parentTid: number; childTid: number; slot: number;
+      chan: number; forkBuf: number }
   | { op: "exit"; pid: number; status: number }
   | { op: "terminate"; pid: number; tid: number }
   | { op: "stream-output"; id: number; bytes: Uint8Array }

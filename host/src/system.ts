@@ -115,6 +115,7 @@ export class WasmPosix implements HostInternals {
   readonly programs = new Map<number, ProgramInfo>();
   readonly workers = new Map<string, WorkerLike>();
   readonly pendingExec = new Map<number, RunMessage>();
+  readonly pendingForks = new Map<number, { slot: number; chan: number; forkBuf: number; tid: number }>();
   private readonly modules = new Map<string, Promise<WebAssembly.Module>>();
   private readonly processes = new Map<number, GuestProcess>();
   private readonly replies = new Map<number, (m: Extract<FromKernel, { op: "reply" }>) => void>();
@@ -359,6 +360,7 @@ export class WasmPosix implements HostInternals {
         break;
       case "fork": {
         const mem = this.memories.get(m.parentPid);
+        this.pendingForks.set(m.childPid, { slot: m.slot, chan: m.chan, forkBuf: m.forkBuf, tid: m.childTid });
         const start = mem ? this.callbacks.onFork(m.parentPid, m.childPid, mem) : Promise.reject(new Error("no memory"));
         start.then(() => this.mail({ op: "fork-done", pid: m.childPid, result: 0 }),
           () => this.mail({ op: "fork-done", pid: m.childPid, result: -E.ENOMEM }));
@@ -406,7 +408,9 @@ export class WasmPosix implements HostInternals {
         this.workerOf.delete(w);
         const next = this.pendingExec.get(who.pid);
         if (next && who.tid === who.pid && m.op === "unwound") {
+          // the old program is gone: its pid now names the new memory
           this.pendingExec.delete(who.pid);
+          this.attach(next.pid, next.memory);
           this.run(next, w);
           return;
         }

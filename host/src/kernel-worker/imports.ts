@@ -205,8 +205,11 @@ export class KernelHost {
       thread_terminate(pid: number, tid: number): void {
         self.env.post({ op: "terminate", pid, tid });
       },
-      fork(parentPid: number, childPid: number, slot: number): void {
-        self.env.post({ op: "fork", parentPid, childPid, slot });
+      fork(req: number): void {
+        const dv = new DataView(self.kernelBytes().buffer, req >>> 0, 28);
+        const i = (o: number) => dv.getInt32(o, true);
+        self.env.post({ op: "fork", parentPid: i(0), childPid: i(4), parentTid: i(8), childTid: i(12),
+          slot: i(16), chan: dv.getUint32(20, true), forkBuf: dv.getUint32(24, true) });
       },
       spawn(pid: number, req: number): void {
         const info = self.programInfo(pid, req >>> 0);
