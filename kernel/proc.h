@@ -154,10 +154,6 @@ struct proc {
 	 * reported to the parent's wait (a wait status: 0x7f | sig << 8, or 0xffff) */
 	bool stopped;
 	int wait_report;
-
-	/* ITIMER_REAL (itimer.c): the armed deadline and the reload interval, in ns */
-	struct ktimer itimer;
-	int64_t itimer_interval;
 };
 
 /* The process whose pid is pid, or NULL (zombies included). */
