@@ -252,8 +252,9 @@ export class WasmPosix implements HostInternals {
     const isTty = spec === "inherit" && !!tty;
     this.mail({ op: "stream-setup", id, sink, tty: isTty, rows: tty?.rows ?? 0, cols: tty?.cols ?? 0 });
     let input: Uint8Array | undefined;
-    if (typeof spec === "string") input = new TextEncoder().encode(spec);
-    else if (spec instanceof Uint8Array) input = spec;
+    // A string other than the StdioSpec words is the stdin text itself.
+    if (spec instanceof Uint8Array) input = spec;
+    else if (spec !== "pipe" && spec !== "inherit") input = new TextEncoder().encode(spec);
     return { id, readable, input };
   }
 
