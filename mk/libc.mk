@@ -59,3 +59,11 @@ $(SYSROOT)/lib/libc.a: $(MUSL_TREE)/.overlay $(CLANG_RT_WASM)
 .PHONY: libc
 libc: $(SYSROOT)/lib/libc.a
 ALL += $(SYSROOT)/lib/libc.a
+
+# tests/abi: docs/abi.md's tables against the headers, compiled for wasm32.
+.PHONY: test-abi
+test-abi: $(SYSROOT)/lib/libc.a | deps
+	$(step) TEST "abi: docs/abi.md agrees with the headers"
+	$(Q)$(NODE) tests/abi/check.mjs docs/abi.md sdk/bin/wasm-posix-cc \
+		kernel/include/uapi libc/arch/wasm32
+TESTS += test-abi
