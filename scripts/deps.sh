@@ -5,7 +5,8 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 # Debian packages: the wasm toolchain, wabt, and dpkg-dev for `apt-get source`.
-pkgs="clang-19 lld-19 llvm-19 libclang-rt-19-dev-wasm32 wabt dpkg-dev xz-utils ca-certificates"
+pkgs="clang-19 lld-19 llvm-19 libclang-rt-19-dev-wasm32 wabt dpkg-dev xz-utils ca-certificates
+	autoconf automake bzip2 dash"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
