@@ -1,0 +1,132 @@
+// The embedding API and the default callbacks.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { host, prog } from "./helpers.mjs";
+
+const { WasmPosix, exitCode } = host;
+
+test("boot, write a file, read it back, shut down", async () => {
+  const sys = await WasmPosix.boot();
+  try {
+    await sys.writeFile("/tmp/a/b/c.txt", "contents\n");
+    const back = new TextDecoder().decode(await sys.readFile("/tmp/a/b/c.txt"));
+    assert.equal(back, "contents\n");
+    await assert.rejects(sys.readFile("/no/such/file"), (e) => e.errno === 2);
+    const passwd = new TextDecoder().decode(await sys.readFile("/etc/passwd"));
+    assert.match(passwd, /^root:x:0:0:/);
+  } finally {
+    await sys.shutdown();
+  }
+});
+
+test("exec collects stdout, stderr and the exit status; env, cwd and stdin apply", async () => {
+  const sys = await WasmPosix.boot();
+  try {
+    await sys.writeFile("/bin/echo-test", readFileSync(prog("echo")), 0o755);
+    const r = await sys.exec("/bin/echo-test", ["echo-test", "cat", "stderr"], {
+      env: { WP_TEST: "embedded", WP_EXIT: "7" }, cwd: "/etc", stdin: "piped input\n",
+    });
+    assert.equal(r.code, 7);
+    assert.equal(r.signal, null);
+    assert.equal(exitCode(r), 7);
+    assert.match(r.stdout, /argv\[0\]=echo-test\n/);
+    assert.match(r.stdout, /WP_TEST=embedded\n/);
+    assert.match(r.stdout, /cwd=\/etc\n/);
+    assert.match(r.stdout, /piped input\n$/);
+    assert.equal(r.stderr, "to stderr\n");
+  } finally {
+    await sys.shutdown();
+  }
+});
+
+test("spawn with a stdin pipe streams output as it comes", async () => {
+  const sys = await WasmPosix.boot();
+  try {
+    await sys.writeFile("/bin/echo-test", readFileSync(prog("echo")), 0o755);
+    const p = await sys.spawn("/bin/echo-test", ["echo-test", "cat"], { stdin: "pipe", stdout: "pipe", stderr: "ignore" });
+    assert.ok(p.pid > 1);
+    p.write("first\n");
+    p.write(new TextEncoder().encode("second\n"));
+    p.end();
+    let out = "";
+    for await (const chunk of p.stdout) out += new TextDecoder().decode(chunk);
+    assert.match(out, /first\nsecond\n$/);
+    assert.deepEqual(await p.exited, { status: 0, code: 0, signal: null });
+  } finally {
+    await sys.shutdown();
+  }
+});
+
+test("spawn of a missing or non-program file fails with its errno", async () => {
+  const sys = await WasmPosix.boot();
+  try {
+    await assert.rejects(sys.spawn("/bin/nothing-here"), (e) => e.errno === 2);
+    await assert.rejects(sys.spawn("/etc/passwd"), (e) => e.errno === 13); // not executable
+    await sys.writeFile("/tmp/text", "just text\n", 0o755);
+    await assert.rejects(sys.spawn("/tmp/text"), (e) => e.errno === 8); // ENOEXEC
+  } finally {
+    await sys.shutdown();
+  }
+});
+
+test("a trapping guest dies by a signal and the system carries on", async () => {
+  const sys = await WasmPosix.boot();
+  try {
+    await sys.writeFile("/bin/trap", readFileSync(prog("trap")), 0o755);
+    const segv = await sys.exec("/bin/trap", ["trap", "segv"]);
+    assert.equal(segv.signal, 11);
+    const ill = await sys.exec("/bin/trap", ["trap", "ill"]);
+    assert.equal(ill.signal, 4);
+    const fine = await sys.exec("/bin/trap", ["trap", "none"]);
+    assert.equal(fine.code, 0);
+    assert.equal(fine.stdout, "no trap\n");
+  } finally {
+    await sys.shutdown();
+  }
+});
+
+test("overridden callbacks are called with the seed's parameters; the rest stay default", async () => {
+  const calls = [];
+  let spawnDefault;
+  const sys = await WasmPosix.boot({
+    callbacks: {
+      onSpawn: async (pid, bytes, argv, envp) => {
+        calls.push(["spawn", pid, bytes.byteLength > 0, argv, envp.includes("X=1")]);
+        return spawnDefault(pid, bytes, argv, envp);
+      },
+      onExit: (pid, status) => calls.push(["exit", pid, status]),
+    },
+  });
+  try {
+    spawnDefault = host.defaultCallbacks(sys).onSpawn;
+    await sys.writeFile("/bin/echo-test", readFileSync(prog("echo")), 0o755);
+    const r = await sys.exec("/bin/echo-test", ["echo-test"], { env: ["X=1", "WP_EXIT=5"] });
+    assert.equal(r.code, 5);
+    const pid = calls[0][1];
+    assert.deepEqual(calls[0], ["spawn", pid, true, ["echo-test"], true]);
+    assert.deepEqual(calls[1], ["exit", pid, 5 << 8]);
+  } finally {
+    await sys.shutdown();
+  }
+});
+
+test("a failing onSpawn rolls the child back and the spawn fails", async () => {
+  let fail = true, sys;
+  sys = await WasmPosix.boot({
+    callbacks: {
+      onSpawn: async (...a) => (fail ? ((fail = false), -12) : host.defaultCallbacks(sys).onSpawn(...a)),
+    },
+  });
+  try {
+    await sys.writeFile("/bin/echo-test", readFileSync(prog("echo")), 0o755);
+    const p = await sys.spawn("/bin/echo-test", ["echo-test"], { stdout: "ignore", stderr: "ignore" });
+    const st = await p.exited;
+    assert.equal(st.code, 127);
+    // the system still runs programs
+    const ok = await sys.exec("/bin/echo-test", ["echo-test"]);
+    assert.equal(ok.code, 0);
+  } finally {
+    await sys.shutdown();
+  }
+});
