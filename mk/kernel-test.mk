@@ -3,7 +3,7 @@
 KTEST_SRC := $(sort $(wildcard tests/kernel/*.c))
 KTEST_OBJ := $(patsubst tests/kernel/%.c,$(BUILD)/kernel-test/%.o,$(KTEST_SRC))
 KTEST_BIN := $(BUILD)/kernel-test/kernel-tests
-KTEST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+KTEST_CFLAGS := -std=gnu11 -Wno-macro-redefined -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter -Ikernel -Ikernel/include \
 	-Itests/kernel -I$(GEN)
 

@@ -1,0 +1,204 @@
+/*
+ * hostfs over a real temporary directory: ordinary use, and confinement — a test for each
+ * way out (.., an absolute symlink, a relative symlink chain, a symlink to a directory
+ * outside, rename out), plus the host side's own refusals.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "t.h"
+#include "hostfs.h"
+
+int fakehost_fs_register(const char *dir);
+void fakehost_fs_reset(void);
+
+static char top[256], inside[300];
+
+/* A host tree: top/{secret, inside/{hello, sub/}} with inside mounted on guest /mnt/h. */
+static struct thread *setup(void)
+{
+	struct thread *td = t_proc(0, 0);
+	char p[400];
+	FILE *f;
+
+	snprintf(top, sizeof(top), "/tmp/wp-hostfs-XXXXXX");
+	CHECK(mkdtemp(top));
+	snprintf(inside, sizeof(inside), "%s/inside", top);
+	CHECK_EQ(mkdir(inside, 0755), 0);
+	snprintf(p, sizeof(p), "%s/secret", top);
+	f = fopen(p, "w");
+	fputs("SECRET", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/hello", inside);
+	f = fopen(p, "w");
+	fputs("hello from the host", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/sub", inside);
+	CHECK_EQ(mkdir(p, 0755), 0);
+	CHECK_EQ(t_mkdir(td, "/mnt", 0755), 0);
+	CHECK_EQ(t_mkdir(td, "/mnt/h", 0755), 0);
+	t_file(td, "/mnt/secret", "guest file beside the mount");
+	CHECK_EQ(hostfs_mount("/mnt/h", fakehost_fs_register(inside), false), 0);
+	return td;
+}
+
+static void teardown(void)
+{
+	char cmd[300];
+
+	fakehost_fs_reset();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	CHECK_EQ(system(cmd), 0);
+}
+
+static void host_symlink(const char *target, const char *name)
+{
+	char p[400];
+
+	snprintf(p, sizeof(p), "%s/%s", inside, name);
+	CHECK_EQ(symlink(target, p), 0);
+}
+
+/* Reads a guest file's contents, or returns the open error as a string. */
+static const char *slurp(struct thread *td, const char *path)
+{
+	static char buf[128];
+	int fd = t_open(td, path, O_RDONLY, 0);
+	long n;
+
+	if (fd < 0) {
+		snprintf(buf, sizeof(buf), "error %d", fd);
+		return buf;
+	}
+	n = t_read(td, fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = 0;
+	t_sys(td, sys_close, (sysarg_t)fd);
+	return buf;
+}
+
+TEST(hostfs_reads_writes_lists_and_renames_host_files)
+{
+	struct thread *td = setup();
+	struct wp_kstat st;
+	char p[400];
+	uaddr_t buf = t_alloc(td, 1024);
+	long n;
+	int fd;
+
+	CHECK_STR(slurp(td, "/mnt/h/hello"), "hello from the host");
+	t_file(td, "/mnt/h/sub/new", "written by the guest");
+	snprintf(p, sizeof(p), "%s/sub/new", inside);
+	CHECK_EQ(access(p, F_OK), 0);
+	CHECK_EQ(t_stat(td, "/mnt/h/sub/new", &st), 0);
+	CHECK_EQ(st.st_size, 20);
+	CHECK_EQ(t_sys(td, sys_renameat2, (sysarg_t)AT_FDCWD, t_str(td, "/mnt/h/sub/new"), (sysarg_t)AT_FDCWD, t_str(td, "/mnt/h/moved"), 0), 0);
+	CHECK_STR(slurp(td, "/mnt/h/moved"), "written by the guest");
+	fd = t_open(td, "/mnt/h", O_RDONLY | O_DIRECTORY, 0);
+	n = t_sys(td, sys_getdents64, (sysarg_t)fd, buf, 1024);
+	CHECK(n > 0);
+	CHECK_EQ(t_mkdir(td, "/mnt/h/d", 0700), 0);
+	CHECK_EQ(t_sys(td, sys_unlinkat, (sysarg_t)AT_FDCWD, t_str(td, "/mnt/h/d"), (sysarg_t)AT_REMOVEDIR), 0);
+	CHECK_EQ(t_sys(td, sys_unlinkat, (sysarg_t)AT_FDCWD, t_str(td, "/mnt/h/moved"), 0), 0);
+	CHECK_EQ(t_stat(td, "/mnt/h/moved", &st), -ENOENT);
+	/* getcwd inside the mount names guest paths */
+	CHECK_EQ(t_sys(td, sys_chdir, t_str(td, "/mnt/h/sub")), 0);
+	CHECK_EQ(t_sys(td, sys_getcwd, buf, 64), 11);
+	teardown();
+}
+
+TEST(dotdot_from_the_hostfs_root_reaches_the_guest_not_the_host)
+{
+	struct thread *td = setup();
+
+	CHECK_STR(slurp(td, "/mnt/h/../secret"), "guest file beside the mount");
+	CHECK_STR(slurp(td, "/mnt/h/sub/../../secret"), "guest file beside the mount");
+	CHECK_STR(slurp(td, "/mnt/h/../../../../secret"), "error -2");
+	teardown();
+}
+
+TEST(an_absolute_host_symlink_resolves_in_the_guest_namespace)
+{
+	struct thread *td = setup();
+	char target[400];
+
+	snprintf(target, sizeof(target), "%s/secret", top);
+	host_symlink(target, "abs");
+	CHECK_STR(slurp(td, "/mnt/h/abs"), "error -2");
+	host_symlink("/mnt/secret", "guestabs");
+	CHECK_STR(slurp(td, "/mnt/h/guestabs"), "guest file beside the mount");
+	teardown();
+}
+
+TEST(a_relative_symlink_chain_cannot_climb_out_of_the_host_directory)
+{
+	struct thread *td = setup();
+
+	host_symlink("r2", "r1");
+	host_symlink("sub/../../secret", "r2");
+	CHECK_STR(slurp(td, "/mnt/h/r1"), "guest file beside the mount");
+	host_symlink("../../../../../../../secret", "deep");
+	CHECK_STR(slurp(td, "/mnt/h/deep"), "error -2");
+	teardown();
+}
+
+TEST(a_symlink_to_a_directory_outside_stays_inside_the_guest_tree)
+{
+	struct thread *td = setup();
+	struct wp_kstat st;
+
+	host_symlink("..", "up");
+	host_symlink(top, "topabs");
+	CHECK_STR(slurp(td, "/mnt/h/up/secret"), "guest file beside the mount");
+	CHECK_EQ(t_stat(td, "/mnt/h/up/inside", &st), -ENOENT);
+	CHECK_STR(slurp(td, "/mnt/h/topabs/secret"), "error -2");
+	CHECK_EQ(t_open(td, "/mnt/h/topabs/new", O_CREAT | O_WRONLY, 0644), -ENOENT);
+	teardown();
+}
+
+TEST(renaming_or_linking_out_of_hostfs_is_exdev)
+{
+	struct thread *td = setup();
+	sysarg_t cwd = (sysarg_t)AT_FDCWD;
+
+	CHECK_EQ(t_sys(td, sys_renameat2, cwd, t_str(td, "/mnt/h/hello"), cwd, t_str(td, "/tmp/hello"), 0), -EXDEV);
+	CHECK_EQ(t_sys(td, sys_renameat2, cwd, t_str(td, "/mnt/h/hello"), cwd, t_str(td, "/mnt/h/../out"), 0), -EXDEV);
+	CHECK_EQ(t_sys(td, sys_linkat, cwd, t_str(td, "/mnt/h/hello"), cwd, t_str(td, "/mnt/hello"), 0), -EXDEV);
+	CHECK_STR(slurp(td, "/mnt/h/hello"), "hello from the host");
+	teardown();
+}
+
+TEST(the_host_side_refuses_dotdot_absolute_paths_and_symlinked_components)
+{
+	struct thread *td = setup();
+	struct wp_hostfs_stat st;
+	int id = fakehost_fs_register(inside);
+
+	(void)td;
+	host_symlink("..", "up");
+	CHECK_EQ(host_fs_lstat(id, "..", 2, &st), -EACCES);
+	CHECK_EQ(host_fs_lstat(id, "sub/../../secret", 16, &st), -EACCES);
+	CHECK_EQ(host_fs_lstat(id, "/etc", 4, &st), -EACCES);
+	CHECK_EQ(host_fs_lstat(id, "sub//x", 6, &st), -EACCES);
+	CHECK_EQ(host_fs_lstat(id, "up/secret", 9, &st), -ENOTDIR);
+	CHECK_EQ(host_fs_open(id, "up", 2, 0, 0), -ELOOP);
+	CHECK_EQ(host_fs_lstat(id, "hello", 5, &st), 0);
+	teardown();
+}
+
+TEST(a_read_only_hostfs_mount_refuses_changes)
+{
+	struct thread *td = setup();
+	int id = fakehost_fs_register(inside);
+
+	CHECK_EQ(t_mkdir(td, "/ro", 0755), 0);
+	CHECK_EQ(hostfs_mount("/ro", id, true), 0);
+	CHECK_STR(slurp(td, "/ro/hello"), "hello from the host");
+	CHECK_EQ(t_open(td, "/ro/hello", O_WRONLY, 0), -EROFS);
+	CHECK_EQ(t_open(td, "/ro/new", O_WRONLY | O_CREAT, 0644), -EROFS);
+	CHECK_EQ(t_mkdir(td, "/ro/d", 0755), -EROFS);
+	CHECK_EQ(t_sys(td, sys_unlinkat, (sysarg_t)AT_FDCWD, t_str(td, "/ro/hello"), 0), -EROFS);
+	teardown();
+}
+
