@@ -4,6 +4,7 @@
 #include "signal.h"
 #include "sched.h"
 #include "host.h"
+#include "dispatch.h"
 #include "uapi/wp_channel.h"
 
 static const uint64_t default_ignored =
@@ -82,6 +83,8 @@ static struct thread *pick_thread(struct proc *p, int sig)
 static void signal_notify(struct proc *p, struct thread *td, int sig, struct thread *sender)
 {
 	if (handler_of(p, sig) == SIG_DFL && (signal_default_kills(sig) || sig == SIGKILL)) {
+		if (p->stopped && sig != SIGKILL)
+			return; /* taken when it continues */
 		if (sender && sender->p == p)
 			return; /* taken when sender's request completes */
 		signal_kill_proc(p, sig, NULL);
@@ -91,9 +94,110 @@ static void signal_notify(struct proc *p, struct thread *td, int sig, struct thr
 		sched_make_runnable(td);
 }
 
+/* ---- job control: stop and continue (added for the IPC work) ---- */
+
+static const uint64_t stop_or_cont = SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) |
+	SIGBIT(SIGTTOU) | SIGBIT(SIGCONT);
+
+static void discard_pending(struct proc *p, uint64_t set)
+{
+	p->sigpending &= ~set;
+	for (struct thread *td = p->threads; td; td = td->next_in_proc)
+		td->sigpending &= ~set;
+}
+
+/* Tells p's parent of a stop or continue: a wait report, and SIGCHLD unless SA_NOCLDSTOP. */
+static void report_to_parent(struct proc *p, int code, int sig)
+{
+	struct proc *parent = p->parent;
+	p->wait_report = code == CLD_STOPPED ? 0x7f | sig << 8 : 0xffff;
+	if (!parent || parent == proc_init())
+		return;
+	waitq_wake_all(&parent->child_wait);
+	if (parent->sigacts && (parent->sigacts->act[SIGCHLD].flags & SA_NOCLDSTOP))
+		return;
+	struct ksiginfo ki = { .code = code, .pid = p->pid, .uid = p->cred.uid, .status = sig };
+	signal_send_proc(parent, SIGCHLD, &ki, NULL);
+}
+
+/*
+ * Stops p: its threads are held as their requests complete (signal_complete), and threads
+ * parked in the kernel stay there. A thread running guest code stops at its next syscall.
+ */
+static void signal_stop(struct proc *p, int sig)
+{
+	if (p->stopped)
+		return;
+	p->stopped = true;
+	report_to_parent(p, CLD_STOPPED, sig);
+}
+
+/* Continues a stopped p: held requests complete now, a pending fatal signal takes effect. */
+static void signal_continue(struct proc *p)
+{
+	p->stopped = false;
+	report_to_parent(p, CLD_CONTINUED, SIGCONT);
+	int pid = p->pid;
+	for (struct thread *td = p->threads, *next; td; td = next) {
+		next = td->next_in_proc;
+		if (!td->held)
+			continue;
+		td->held = false;
+		syscall_complete(td, td->held_result);
+		if (proc_find(pid) != p || p->state != PROC_ALIVE)
+			return; /* a pending signal ended it */
+	}
+	struct thread *td = p->threads;
+	if (td && signal_interrupts(td) && td->state == TD_PARKED)
+		sched_make_runnable(td);
+}
+
+/* Stop and continue signals act when generated (POSIX): true when sig needs nothing more. */
+static bool job_control(struct proc *p, int sig)
+{
+	if (!(stop_or_cont & SIGBIT(sig)))
+		return false;
+	if (sig == SIGCONT) {
+		discard_pending(p, default_stops);
+		if (p->stopped)
+			signal_continue(p);
+		return false;
+	}
+	discard_pending(p, SIGBIT(SIGCONT));
+	if (handler_of(p, sig) != SIG_DFL)
+		return false;
+	signal_stop(p, sig);
+	return true;
+}
+
+bool signal_hold(struct thread *td, long r)
+{
+	if (!td->p->stopped)
+		return false;
+	td->held = true;
+	td->held_result = r;
+	return true;
+}
+
+int signal_take(struct thread *td, uint64_t set, struct ksiginfo *info)
+{
+	uint64_t ready = (td->sigpending | td->p->sigpending) & set;
+	if (!ready)
+		return 0;
+	int sig = __builtin_ctzll(ready) + 1;
+	if (td->sigpending & SIGBIT(sig))
+		td->sigpending &= ~SIGBIT(sig);
+	else
+		td->p->sigpending &= ~SIGBIT(sig);
+	*info = td->p->sigacts->pinfo[sig];
+	return sig;
+}
+
 int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info, struct thread *sender)
 {
 	if (p->state != PROC_ALIVE && p->state != PROC_EMBRYO)
+		return 0;
+	if (job_control(p, sig))
 		return 0;
 	if (sig == SIGKILL) {
 		if (sender && sender->p == p)
@@ -117,7 +221,8 @@ int signal_send_thread(struct thread *td, int sig, const struct ksiginfo *info,
 		       struct thread *sender)
 {
 	struct proc *p = td->p;
-	if (sig == SIGKILL || signal_ignored(p, sig))
+	if (sig == SIGKILL || signal_ignored(p, sig) ||
+	    ((stop_or_cont & SIGBIT(sig)) && handler_of(p, sig) == SIG_DFL))
 		return signal_send_proc(p, sig, info, sender);
 	/* thread-directed info shares the process slots: the signal is the same kind */
 	p->sigacts->pinfo[sig] = *info;
@@ -192,6 +297,8 @@ long signal_complete(struct thread *td, long r)
 {
 	struct ksiginfo ki;
 	int sig;
+	if (signal_hold(td, r))
+		return -EGONE;
 	while ((sig = dequeue(td, &ki))) {
 		struct proc *p = td->p;
 		uint32_t h = handler_of(p, sig);
@@ -218,6 +325,14 @@ long signal_complete(struct thread *td, long r)
 	return r;
 }
 
+/* Children of parent are reaped as they exit, never zombies: SIGCHLD ignored or SA_NOCLDWAIT. */
+static bool child_autoreap(struct proc *parent)
+{
+	struct sigacts *sa = parent->sigacts;
+	return sa && (sa->act[SIGCHLD].handler == SIG_IGN ||
+		      (sa->act[SIGCHLD].flags & SA_NOCLDWAIT));
+}
+
 void signal_child_exited(struct proc *parent, struct proc *child)
 {
 	int st = child->exit_status;
@@ -230,4 +345,6 @@ void signal_child_exited(struct proc *parent, struct proc *child)
 		ki.status = st & 0x7f;
 	}
 	signal_send_proc(parent, SIGCHLD, &ki, NULL);
+	if (child_autoreap(parent))
+		proc_discard(child);
 }

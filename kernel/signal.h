@@ -54,8 +54,23 @@ bool signal_interrupts(struct thread *td);
 long signal_complete(struct thread *td, long r);
 
 
-/* Tells parent that child exited (SIGCHLD unless ignored; SA_NOCLDWAIT handled by wait). */
+/*
+ * Tells parent that child exited: SIGCHLD unless ignored. When parent ignores SIGCHLD or set
+ * SA_NOCLDWAIT, child is reaped here (POSIX): it never becomes a zombie for wait.
+ */
 void signal_child_exited(struct proc *parent, struct proc *child);
+
+/*
+ * Takes the lowest signal of set pending for td (thread-directed first), without delivering
+ * it: its number and info, or 0 (rt_sigtimedwait).
+ */
+int signal_take(struct thread *td, uint64_t set, struct ksiginfo *info);
+
+/*
+ * Job control: when td's process is stopped, keeps r as td's held result and returns true;
+ * the request completes when SIGCONT continues the process. signal_complete calls it first.
+ */
+bool signal_hold(struct thread *td, long r);
 
 /* The default action of sig ends the process (terminate or core). */
 bool signal_default_kills(int sig);
