@@ -12,6 +12,7 @@
 #include "mem.h"
 #include "host.h"
 #include "signal.h"
+#include "fork.h"
 
 /* What host_fork tells the host (read by host/src/kernel-worker/imports.ts). */
 struct host_fork_req {
@@ -31,8 +32,7 @@ static char *dup_block(const char *b, size_t n)
 	return d;
 }
 
-/* Copies what a child inherits from parent into child (already linked under parent). */
-static int fork_copy(struct proc *child, struct proc *parent)
+int fork_copy(struct proc *child, struct proc *parent)
 {
 	int r = sigacts_init(child, parent);
 	if (r < 0)
@@ -85,7 +85,7 @@ long sys_wp_fork(struct thread *td, const sysarg_t *arg)
 	ctd->altstack_sp = td->altstack_sp;
 	ctd->altstack_size = td->altstack_size;
 	ctd->altstack_flags = td->altstack_flags;
-	child->fork_parent_tid = td->tid;
+	child->creator_tid = td->tid;
 	struct host_fork_req req = { parent->pid, child->pid, td->tid, ctd->tid, ctd->slot,
 				     td->chan, fork_buf };
 	td->state = TD_HOSTWAIT;
@@ -98,8 +98,8 @@ void kernel_fork_done(int child_pid, int result)
 	struct proc *child = proc_find(child_pid);
 	if (!child || child->state != PROC_EMBRYO)
 		return;
-	struct thread *td = thread_find(child->fork_parent_tid);
-	child->fork_parent_tid = 0;
+	struct thread *td = thread_find(child->creator_tid);
+	child->creator_tid = 0;
 	if (result < 0) {
 		proc_discard(child);
 	} else {

@@ -142,7 +142,7 @@ struct proc {
 	int64_t start_ns;
 
 	struct pending_exec *exec;  /* an execve waiting for the host (exec.c) */
-	int fork_parent_tid;        /* while PROC_EMBRYO from fork: the thread that forked */
+	int creator_tid;            /* while PROC_EMBRYO: the thread whose fork or spawn waits */
 
 	struct sigacts *sigacts;  /* dispositions (signal.c) */
 	uint64_t sigpending;      /* process-directed signals */

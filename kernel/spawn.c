@@ -11,6 +11,9 @@
 #include "host.h"
 #include "signal.h"
 #include "stream.h"
+#include "fork.h"
+#include "dispatch.h"
+#include "uapi/wp_spawn.h"
 
 /* A NUL-separated block from kernel memory (the host wrote it). */
 static int strblock_from(struct strblock *b, const char *data, size_t len)
@@ -113,10 +116,209 @@ void kernel_spawn_done(int pid, int result)
 	struct proc *p = proc_find(pid);
 	if (!p || p->state != PROC_EMBRYO)
 		return;
+	struct thread *creator = p->creator_tid ? thread_find(p->creator_tid) : NULL;
+	p->creator_tid = 0;
 	if (result < 0) {
 		proc_discard(p);
-		host_proc_exit(pid, 127 << 8);
-		return;
+		if (!creator) /* the host's own spawn: its caller hears of it as an exit */
+			host_proc_exit(pid, 127 << 8);
+	} else {
+		p->state = PROC_ALIVE;
+		result = pid;
 	}
-	p->state = PROC_ALIVE;
+	if (creator && creator->state == TD_HOSTWAIT && creator->nr == 1027 /* wp_spawn */)
+		syscall_complete(creator, result);
+}
+
+/* ---- posix_spawn: wp_spawn(req, size) ---- */
+
+#define SPAWN_REQ_MAX (ARG_MAX_BYTES + 65536)
+
+/* The NUL-terminated string at offset off of the request block, or NULL if it runs out. */
+static const char *req_str(const char *blk, uint32_t size, uint32_t off)
+{
+	if (off >= size || !memchr(blk + off, 0, size - off))
+		return NULL;
+	return blk + off;
+}
+
+/* Gathers n strings whose offsets are at offset at into b: 0, -EINVAL or -E2BIG/-ENOMEM. */
+static int req_strings(const char *blk, uint32_t size, uint32_t at, uint32_t n,
+		       struct strblock *b)
+{
+	if (n > ARG_MAX_BYTES / 4 || at > size || (uint64_t)n * 4 > size - at)
+		return -EINVAL;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t off;
+		memcpy(&off, blk + at + 4 * i, 4);
+		const char *s = req_str(blk, size, off);
+		if (!s)
+			return -EINVAL;
+		int r = strblock_add(b, s, strlen(s));
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* Applies one file action in the child, as the child would have done after a fork. */
+static int spawn_action(struct proc *c, const struct wp_spawn_action *a, const char *blk,
+			uint32_t size)
+{
+	struct file *f;
+	struct vnode *vn;
+	const char *path;
+	int r;
+	switch (a->op) {
+	case WP_SPAWN_OPEN:
+		if (!(path = req_str(blk, size, a->path)))
+			return -EINVAL;
+		r = vfs_open(c, NULL, path, (int)a->oflag, a->mode & ~c->umask & 07777, &f);
+		if (r < 0)
+			return r;
+		if (fd_get_cloexec(c, a->fd) >= 0)
+			fd_close(c, a->fd);
+		r = fd_alloc(c, a->fd, f, (a->oflag & O_CLOEXEC) != 0);
+		if (r >= 0 && r != a->fd) {
+			fd_close(c, r);
+			return -EBADF;
+		}
+		if (r < 0)
+			file_drop(f);
+		return r < 0 ? r : 0;
+	case WP_SPAWN_CLOSE:
+		r = fd_close(c, a->fd);
+		return r == -EBADF ? 0 : r; /* closing a closed fd is not an error for spawn */
+	case WP_SPAWN_DUP2:
+		if (a->srcfd == a->fd)
+			return fd_set_cloexec(c, a->fd, false);
+		r = fd_dup3(c, a->srcfd, a->fd, false);
+		return r < 0 ? r : 0;
+	case WP_SPAWN_CHDIR:
+		if (!(path = req_str(blk, size, a->path)))
+			return -EINVAL;
+		r = vfs_lookup(c, NULL, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &vn);
+		break;
+	case WP_SPAWN_FCHDIR:
+		r = vfs_at(c, a->fd, "", &vn);
+		if (!r && !S_ISDIR(vn->mode)) {
+			vnode_drop(vn);
+			r = -ENOTDIR;
+		}
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (r < 0)
+		return r;
+	r = vfs_permission(&c->cred, vn, X_OK);
+	if (r < 0) {
+		vnode_drop(vn);
+		return r;
+	}
+	vnode_drop(c->cwd);
+	c->cwd = vn;
+	return 0;
+}
+
+/* Builds the child: inheritance, file actions, attributes, then exec's rules. */
+static int spawn_build(struct thread *td, struct proc *c, const struct wp_spawn_req *rq,
+		       const char *blk, uint32_t size)
+{
+	struct proc *p = td->p;
+	int r = fork_copy(c, p);
+	if (r < 0)
+		return r;
+	if (rq->nactions > size / sizeof(struct wp_spawn_action) || rq->actions > size ||
+	    (uint64_t)rq->nactions * sizeof(struct wp_spawn_action) > size - rq->actions)
+		return -EINVAL;
+	if (rq->flags & WP_SPAWN_SETSID) {
+		c->sid = c->pgid = c->pid;
+	} else if (rq->flags & WP_SPAWN_SETPGROUP) {
+		if (rq->pgroup < 0)
+			return -EINVAL;
+		c->pgid = rq->pgroup ? rq->pgroup : c->pid;
+	}
+	if (rq->flags & WP_SPAWN_RESETIDS) {
+		c->cred.euid = c->cred.uid;
+		c->cred.egid = c->cred.gid;
+	}
+	for (uint32_t i = 0; i < rq->nactions; i++) {
+		struct wp_spawn_action a;
+		memcpy(&a, blk + rq->actions + i * sizeof a, sizeof a);
+		r = spawn_action(c, &a, blk, size);
+		if (r < 0)
+			return r;
+	}
+	fdtable_close_on_exec(c, c->fdt);
+	signal_exec_reset(c);
+	if (rq->flags & WP_SPAWN_SETSIGDEF)
+		for (int s = 1; s <= NSIG_MAX; s++)
+			if (rq->sigdefault & SIGBIT(s))
+				c->sigacts->act[s] = (struct wp_k_sigaction){ 0 };
+	return 0;
+}
+
+long sys_wp_spawn(struct thread *td, const sysarg_t *arg)
+{
+	uaddr_t reqp = arg[0];
+	uint32_t size = arg[1];
+	if (size < sizeof(struct wp_spawn_req))
+		return -EINVAL;
+	if (size > SPAWN_REQ_MAX)
+		return -E2BIG;
+	char *blk = kmalloc(size);
+	if (!blk)
+		return -ENOMEM;
+	struct wp_spawn_req rq;
+	struct strblock argv = { 0 }, envp = { 0 };
+	struct image img = { 0 };
+	struct proc *c = NULL;
+	struct thread *ctd = NULL;
+	const char *path;
+	int r = copyin(td, reqp, blk, size);
+	if (r)
+		goto fail;
+	memcpy(&rq, blk, sizeof rq);
+	r = -EINVAL;
+	if (rq.size != size || !(path = req_str(blk, size, rq.path)))
+		goto fail;
+	r = req_strings(blk, size, rq.argv, rq.argc, &argv);
+	if (!r)
+		r = req_strings(blk, size, rq.envp, rq.envc, &envp);
+	if (!r && argv.len + envp.len > ARG_MAX_BYTES)
+		r = -E2BIG;
+	/* resolve first, so a doomed PATH candidate applies no file action */
+	if (!r)
+		r = image_load(td->p, td->p->cwd, path, &argv, &img);
+	if (r)
+		goto fail;
+	r = -EAGAIN;
+	c = proc_alloc(td->p);
+	if (!c)
+		goto fail;
+	r = spawn_build(td, c, &rq, blk, size);
+	if (!r)
+		r = proc_set_program(c, &img, &envp);
+	if (!r && !(ctd = thread_alloc(c, c->pid)))
+		r = -EAGAIN;
+	if (r)
+		goto fail;
+	ctd->sigmask = (rq.flags & WP_SPAWN_SETSIGMASK) ? rq.sigmask & ~SIG_UNBLOCKABLE : td->sigmask;
+	c->creator_tid = td->tid;
+	struct host_prog_req hreq;
+	image_host_req(c, ctd, &img, &hreq);
+	td->state = TD_HOSTWAIT;
+	host_spawn(c->pid, &hreq);
+	image_free(&img);
+	kfree(blk);
+	return -EPARKED;
+fail:
+	if (c)
+		proc_discard(c);
+	image_free(&img);
+	strblock_free(&argv);
+	strblock_free(&envp);
+	kfree(blk);
+	return r;
 }

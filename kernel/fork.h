@@ -1,0 +1,14 @@
+/* What fork and spawn share (fork.c). */
+#ifndef KERNEL_FORK_H
+#define KERNEL_FORK_H
+
+#include "proc.h"
+
+/*
+ * Copies what a child inherits from parent into child (already linked under parent):
+ * dispositions, fds (sharing descriptions), cwd, root, memory map, program identity.
+ * 0 or -ENOMEM; on failure proc_discard(child) frees what was copied.
+ */
+int fork_copy(struct proc *child, struct proc *parent);
+
+#endif
