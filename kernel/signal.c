@@ -79,10 +79,21 @@ static struct thread *pick_thread(struct proc *p, int sig)
 	return any;
 }
 
+/* rt_sigtimedwait_time64's number (syscall.tbl): its thread waits for sig to take it. */
+#define NR_RT_SIGTIMEDWAIT 421
+
+/* td is in rt_sigtimedwait for sig, which it blocked before: sig is not fatal (Linux). */
+static bool awaited(struct thread *td, int sig)
+{
+	return td && td->state == TD_PARKED && td->nr == NR_RT_SIGTIMEDWAIT && td->restore_mask &&
+	       (td->saved_mask & SIGBIT(sig));
+}
+
 /* A pending signal is ready for td: wake it if parked, end the process if fatal. */
 static void signal_notify(struct proc *p, struct thread *td, int sig, struct thread *sender)
 {
-	if (handler_of(p, sig) == SIG_DFL && (signal_default_kills(sig) || sig == SIGKILL)) {
+	if (handler_of(p, sig) == SIG_DFL && (signal_default_kills(sig) || sig == SIGKILL) &&
+	    !(sig != SIGKILL && awaited(td, sig))) {
 		if (p->stopped && sig != SIGKILL)
 			return; /* taken when it continues */
 		if (sender && sender->p == p)
