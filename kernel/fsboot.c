@@ -9,7 +9,7 @@
 
 /* The constructors of devfs (devfs.c) and procfs (procfs.c). */
 struct mount *devfs_new(void);
-struct mount *procfs_new(void) __attribute__((weak));
+struct mount *procfs_new(void);
 
 static int mount_at(struct mount *m, const char *path, uint32_t mode)
 {
@@ -67,7 +67,7 @@ int fs_boot(const void *image, size_t len)
 	err = mount_one(memfs_new("tmpfs", 01777), "/tmp", 01777);
 	if (!err)
 		err = mount_one(devfs_new(), "/dev", 0755);
-	if (!err && procfs_new)
+	if (!err)
 		err = mount_one(procfs_new(), "/proc", 0555);
 	return err;
 }

@@ -22,7 +22,9 @@ struct mnode {
 	/* directories */
 	struct mdirent *first, *last;
 	int64_t next_cookie;
-	struct vnode *parent;     /* not counted; NULL once removed */
+	struct vnode *parent;     /* not counted; NULL once removed. For a non-directory: the
+				     directory of one of its links, for getcwd-like paths
+				     (/proc/<pid>/fd), or NULL when that link went */
 	/* regular files */
 	uint8_t **pages;
 	size_t cap;               /* slots in pages[] */
@@ -199,10 +201,9 @@ static int memfs_add(struct vnode *dir, const char *name, struct vnode *vn)
 		return 0;
 	}
 	dir_append(dir, e);
-	if (S_ISDIR(vn->mode)) {
-		MN(vn)->parent = dir;
+	MN(vn)->parent = dir;
+	if (S_ISDIR(vn->mode))
 		dir->nlink++;
-	}
 	return 0;
 }
 
@@ -247,6 +248,8 @@ static int memfs_link(struct vnode *dir, const char *name, struct vnode *vn)
 		return -ENOSPC;
 	dir_append(dir, e);
 	vn->nlink++;
+	if (!MN(vn)->parent)
+		MN(vn)->parent = dir;
 	return 0;
 }
 
@@ -257,6 +260,8 @@ static int memfs_unlink(struct vnode *dir, const char *name, struct vnode *vn)
 	if (!e || e->vn != vn)
 		return -ENOENT;
 	dir_remove(dir, e, prev);
+	if (MN(vn)->parent == dir)
+		MN(vn)->parent = NULL;
 	memfs_unlinked(vn);
 	return 0;
 }
@@ -278,8 +283,13 @@ static int memfs_rmdir(struct vnode *dir, const char *name, struct vnode *vn)
 /* A directory changes parent: fix ".." and the parents' link counts. */
 static void reparent(struct vnode *vn, struct vnode *from, struct vnode *to)
 {
-	if (!S_ISDIR(vn->mode) || from == to)
+	if (from == to)
 		return;
+	if (!S_ISDIR(vn->mode)) {
+		if (MN(vn)->parent == from)
+			MN(vn)->parent = to;
+		return;
+	}
 	MN(vn)->parent = to;
 	from->nlink--;
 	to->nlink++;
@@ -309,6 +319,8 @@ static int memfs_rename(struct vnode *odir, const char *oname, struct vnode *ndi
 		ne->vn = vn;
 		if (S_ISDIR(victim->mode))
 			ndir->nlink--;
+		else if (MN(victim)->parent == ndir)
+			MN(victim)->parent = NULL;
 		memfs_unlinked(victim);
 	} else {
 		ne = dirent_new(nname, vn);
@@ -550,6 +562,7 @@ static void memfs_clear(struct vnode *dir)
 			dir->nlink--;
 		}
 		dir_remove(dir, e, NULL);
+		MN(vn)->parent = NULL;
 		memfs_unlinked(vn);
 	}
 }

@@ -8,6 +8,7 @@
 #include "proc.h"
 
 static struct mount *mounts;     /* every mount, the root first */
+static struct proc *lookup_proc; /* the process whose lookup is running (procfs's "self") */
 static struct mount *root_mount;
 static uint32_t next_dev = 1;
 
@@ -264,11 +265,22 @@ static int step_dotdot(struct proc *p, struct vnode *dir, struct vnode **out)
 	return err;
 }
 
+struct proc *vfs_current(void)
+{
+	return lookup_proc;
+}
+
+void vfs_set_current(struct proc *p)
+{
+	lookup_proc = p;
+}
+
 int vfs_step(struct proc *p, struct vnode *dir, const char *name, struct vnode **out)
 {
 	struct vnode *vn;
 	int err;
 
+	lookup_proc = p;
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
 	err = vfs_permission(&p->cred, dir, X_OK);
@@ -306,6 +318,7 @@ static int follow_link(struct proc *p, struct vnode **cur, struct vnode *link, i
 
 	if (++*links > VFS_MAXSYMLINKS)
 		return -ELOOP;
+	lookup_proc = p;
 	if (!link->ops->readlink)
 		return -EINVAL;
 	buf = kmalloc(PATH_MAX);

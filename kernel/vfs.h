@@ -169,6 +169,14 @@ int vfs_lookup(struct proc *p, struct vnode *start, const char *path, int flags,
 int vfs_lookup_parent(struct proc *p, struct vnode *start, const char *path, int *links,
 		      struct vnode **dir, char *name, bool *trailing);
 
+/*
+ * The process whose lookup or readlink is under way: procfs answers "self" with it. (The
+ * kernel runs one request at a time, so this is set on each step rather than passed through
+ * every filesystem operation.)
+ */
+struct proc *vfs_current(void);
+void vfs_set_current(struct proc *p);
+
 /* One step: name in dir (handles "." "..", mount crossing, search permission). */
 int vfs_step(struct proc *p, struct vnode *dir, const char *name, struct vnode **out);
 

@@ -579,6 +579,7 @@ long vfs_readlink(struct proc *p, struct vnode *start, const char *path, char *b
 
 	if (err)
 		return err;
+	vfs_set_current(p);
 	if (!S_ISLNK(vn->mode) || !vn->ops->readlink)
 		len = -EINVAL;
 	else

@@ -49,7 +49,11 @@ struct tproc {
 	struct proc p;
 	struct thread td;
 	uaddr_t brk;
+	struct proc *registered; /* a proc.c process td belongs to instead of p */
 };
+
+struct proc *proc_alloc(struct proc *parent);
+void proc_discard(struct proc *p);
 
 static struct tproc *tprocs[64];
 static int ntprocs;
@@ -83,10 +87,41 @@ struct thread *t_proc(uint32_t uid, uint32_t gid)
 	return &tp->td;
 }
 
+struct thread *t_registered_proc(uint32_t uid, uint32_t gid)
+{
+	struct thread *td = t_proc(uid, gid);
+	struct tproc *tp = tprocs[ntprocs - 1];
+	struct proc *p = proc_alloc(NULL);
+
+	if (!p)
+		test_fail(__FILE__, __LINE__, "proc_alloc failed");
+	fakehost_mem_free(tp->p.pid);
+	p->state = PROC_ALIVE;
+	p->cred = tp->p.cred;
+	p->umask = tp->p.umask;
+	memcpy(p->rlim, tp->p.rlim, sizeof(p->rlim));
+	p->fdt = tp->p.fdt;
+	p->cwd = tp->p.cwd;
+	p->root = tp->p.root;
+	tp->p.fdt = NULL;
+	tp->p.cwd = tp->p.root = NULL;
+	tp->registered = p;
+	td->p = p;
+	td->tid = p->pid;
+	fakehost_mem_new(p->pid, T_MEM_SIZE);
+	return td;
+}
+
 static void t_procs_free(void)
 {
 	for (int i = 0; i < ntprocs; i++) {
 		struct tproc *tp = tprocs[i];
+		if (tp->registered) {
+			fakehost_mem_free(tp->registered->pid);
+			proc_discard(tp->registered);
+			free(tp);
+			continue;
+		}
 		fdtable_drop(&tp->p, tp->p.fdt);
 		vnode_drop(tp->p.cwd);
 		vnode_drop(tp->p.root);

@@ -61,6 +61,8 @@ extern unsigned test_seed;
 #define T_MEM_SIZE (1u << 20)
 #define T_BAD      0xfffff000u /* a guest address outside every guest memory */
 struct thread *t_proc(uint32_t uid, uint32_t gid);
+/* As t_proc, but the process is in proc.c's table (proc_find finds it; /proc lists it). */
+struct thread *t_registered_proc(uint32_t uid, uint32_t gid);
 /* Guest memory of td: a fresh zeroed block of n bytes, a copy of a string or bytes. */
 uaddr_t t_alloc(struct thread *td, size_t n);
 uaddr_t t_str(struct thread *td, const char *s);
