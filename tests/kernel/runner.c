@@ -82,6 +82,7 @@ struct thread *t_proc(uint32_t uid, uint32_t gid)
 	tp->td.slot = -1;
 	tp->td.p = &tp->p;
 	tp->td.state = TD_SYSCALL;
+	tp->td.park_timer.heap_index = -1;
 	tp->brk = 4096; /* keep address 0 unused */
 	fakehost_mem_new(tp->p.pid, T_MEM_SIZE);
 	return &tp->td;
