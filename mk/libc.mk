@@ -14,6 +14,13 @@ CLANG_RT_WASM := /usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-was
 WASM_CFLAGS := --target=wasm32-unknown-unknown -matomics -mbulk-memory -mmutable-globals \
 	-mexception-handling
 
+# The SDK (sdk/bin): other areas build guest programs with $(WASM_CC) after $(SDK). Files
+# of mk/ sorted before this one see these only inside recipes; name $(BUILD)/sysroot there.
+WASM_CC     := $(TOP)/sdk/bin/wasm-posix-cc
+WASM_AR     := $(TOP)/sdk/bin/wasm-posix-ar
+WASM_RANLIB := $(TOP)/sdk/bin/wasm-posix-ranlib
+SDK         := $(SYSROOT)/lib/libc.a $(WASM_CC) $(WASM_AR) $(WASM_RANLIB)
+
 $(MUSL_SRC)/.fetched: scripts/fetch-source.sh libc/musl.sha256 | deps
 	$(step) FETCH "musl $(MUSL_VERSION)"
 	$(Q)sh scripts/fetch-source.sh musl $(MUSL_VERSION) $(MUSL_SRC) libc/musl.sha256
@@ -67,3 +74,23 @@ test-abi: $(SYSROOT)/lib/libc.a | deps
 	$(Q)$(NODE) tests/abi/check.mjs docs/abi.md sdk/bin/wasm-posix-cc \
 		kernel/include/uapi libc/arch/wasm32
 TESTS += test-abi
+
+# tests/guest/libc: each program built for wasm-posix and natively (the reference), run and
+# compared by tests/guest/libc/run.sh. `make test-libc T=printf` runs one.
+LIBC_TEST_DIR := $(BUILD)/tests/guest/libc
+LIBC_TESTS    := $(basename $(notdir $(wildcard tests/guest/libc/*.c)))
+T ?= $(LIBC_TESTS)
+
+$(LIBC_TEST_DIR)/%.wasm: tests/guest/libc/%.c tests/guest/libc/check.h $(SDK) | deps
+	$(step) CC "$(@:$(TOP)/%=%)"
+	$(Q)mkdir -p $(@D) && $(WASM_CC) -O2 -o $@ $< -lm
+
+$(LIBC_TEST_DIR)/native/%: tests/guest/libc/%.c tests/guest/libc/check.h
+	$(step) CC "$(@:$(TOP)/%=%) (native)"
+	$(Q)mkdir -p $(@D) && cc -O1 -w -o $@ $< -lm
+
+.PHONY: test-libc
+test-libc: $(T:%=$(LIBC_TEST_DIR)/%.wasm) $(T:%=$(LIBC_TEST_DIR)/native/%)
+	$(step) TEST "libc: $(words $(T)) programs"
+	$(Q)sh tests/guest/libc/run.sh $(LIBC_TEST_DIR) $(T)
+TESTS += test-libc
