@@ -27,12 +27,14 @@ $(MUSL_SRC)/.fetched: scripts/fetch-source.sh libc/musl.sha256 | deps
 
 # The build tree: pristine musl, then our files over it (arch/wasm32, src/*/wasm32,
 # crt/wasm32, include/setjmp.h) and the syscall numbers generated from kernel/syscall.tbl.
-# cp -p keeps times, so musl's make rebuilds only what changed; new flags rebuild all.
+# cp -p keeps times, so musl's make rebuilds only what changed; new flags rebuild all, and
+# so does a file added to or removed from libc/ (a fresh copy, so no stale override stays).
 $(MUSL_TREE)/.overlay: $(MUSL_SRC)/.fetched $(LIBC_FILES) $(GEN)/syscall.h.in mk/libc.mk
 	$(step) PREPARE "musl tree"
-	$(Q)if [ ! -f $(MUSL_TREE)/.copied ]; then \
-		rm -rf $(MUSL_TREE) && mkdir -p $(dir $(MUSL_TREE)) && \
-		cp -Rp $(MUSL_SRC) $(MUSL_TREE) && touch $(MUSL_TREE)/.copied; fi
+	$(Q)mkdir -p $(dir $(MUSL_TREE)) && find libc -type f | sort >$(MUSL_TREE).files
+	$(Q)if ! cmp -s $(MUSL_TREE).files $(MUSL_TREE)/.files; then \
+		rm -rf $(MUSL_TREE) && cp -Rp $(MUSL_SRC) $(MUSL_TREE) && \
+		cp $(MUSL_TREE).files $(MUSL_TREE)/.files; fi
 	$(Q)cd libc && cp -Rp arch crt include src $(MUSL_TREE)/
 	$(Q)cmp -s $(GEN)/syscall.h.in $(MUSL_TREE)/arch/wasm32/bits/syscall.h.in || \
 		cp $(GEN)/syscall.h.in $(MUSL_TREE)/arch/wasm32/bits/syscall.h.in
