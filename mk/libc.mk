@@ -74,7 +74,7 @@ ALL += $(SYSROOT)/lib/libc.a
 test-abi: $(SYSROOT)/lib/libc.a | deps
 	$(step) TEST "abi: docs/abi.md agrees with the headers"
 	$(Q)$(NODE) tests/abi/check.mjs docs/abi.md sdk/bin/wasm-posix-cc \
-		kernel/include/uapi libc/arch/wasm32
+		kernel/include/uapi kernel/include libc/arch/wasm32
 TESTS += test-abi
 
 # tests/guest/libc: each program built for wasm-posix and natively (the reference), run and

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Checks that docs/abi.md and the C headers agree: every table marked
 //   <!-- abi: struct NAME include=h1,h2 -->   (offset | size | field rows)
+//   <!-- abi: type NAME include=h1,h2 -->     (the same, for a typedef name)
 //   <!-- abi: const include=h1,h2 -->         (name | value | ... rows)
 // becomes a C file of _Static_asserts, compiled for wasm32 with the SDK.
 // usage: check.mjs docs/abi.md CC [INCLUDE_DIR...]
@@ -20,14 +21,14 @@ function tableAfter(i) {
 
 const checks = [];
 lines.forEach((line, i) => {
-  const m = line.match(/^<!-- abi: (struct (\w+)|const) include=(\S+) -->$/);
+  const m = line.match(/^<!-- abi: ((struct|type) (\w+)|const) include=(\S+) -->$/);
   if (!m) return;
-  const includes = m[3].split(",").map(h => `#include <${h}>`).join("\n");
+  const includes = m[4].split(",").map(h => `#include <${h}>`).join("\n");
   const rows = tableAfter(i + 1);
   if (rows.length === 0) throw new Error(`${doc}:${i + 1}: marker without a table`);
   let body = "";
   if (m[2]) {
-    const t = `struct ${m[2]}`;
+    const t = m[2] === "struct" ? `struct ${m[3]}` : m[3];
     for (const [off, size, field] of rows) {
       if (field === "(size)") {
         body += `_Static_assert(sizeof(${t}) == ${off}, "sizeof(${t}) is ${off}");\n`;
