@@ -90,3 +90,26 @@ hidden long __wp_syscall(long n, long a, long b, long c, long d, long e, long f)
 			return r;
 	}
 }
+
+/*
+ * A cancellation point's syscall (src/thread/wasm32/syscall_cp.c): as __wp_syscall, but it
+ * is not issued, nor issued again after a signal, once *cancel is set; then *cancelled is
+ * set and the result means nothing. Wasm has no program counter for musl's cancel handler
+ * to inspect, so the point where the call would start is the one safe place to act.
+ */
+hidden long __wp_syscall_cp(volatile int *cancel, int *cancelled,
+			    long n, long a, long b, long c, long d, long e, long f)
+{
+	struct wp_channel *ch = &chan;
+	for (;;) {
+		if (*cancel) {
+			*cancelled = 1;
+			return 0;
+		}
+		long r = call(ch, n, a, b, c, d, e, f);
+		if (ch->sig.signo)
+			deliver(ch);
+		if (r != -ERESTARTSYS)
+			return r;
+	}
+}
