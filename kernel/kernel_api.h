@@ -18,6 +18,11 @@
  */
 KERNEL_EXPORT(kernel_install_file) int kernel_install_file(uint32_t path, uint32_t buf, uint32_t len,
 							 uint32_t mode);
+/*
+ * Mounts the host directory host_path (absolute, on the host) on guest_path through hostfs;
+ * flags 1 mounts it read-only. 0 or -errno. (hostfs.c; Node hosts only.)
+ */
+KERNEL_EXPORT(kernel_mount_host) int kernel_mount_host(uint32_t guest_path, uint32_t host_path, uint32_t flags);
 /* Creates the directory path and its missing parents (mode 0755), as root: 0 or -errno. */
 KERNEL_EXPORT(kernel_make_dirs) int kernel_make_dirs(uint32_t path);
 
@@ -69,6 +74,11 @@ KERNEL_EXPORT(kernel_read_file) uint32_t kernel_read_file(uint32_t path, uint32_
  */
 KERNEL_EXPORT(kernel_install_file) int kernel_install_file(uint32_t path, uint32_t buf, uint32_t len,
 							 uint32_t mode);
+/*
+ * Mounts the host directory host_path (absolute, on the host) on guest_path through hostfs;
+ * flags 1 mounts it read-only. 0 or -errno. (hostfs.c; Node hosts only.)
+ */
+KERNEL_EXPORT(kernel_mount_host) int kernel_mount_host(uint32_t guest_path, uint32_t host_path, uint32_t flags);
 /* Creates the directory path and its missing parents (mode 0755), as root: 0 or -errno. */
 KERNEL_EXPORT(kernel_make_dirs) int kernel_make_dirs(uint32_t path);
 

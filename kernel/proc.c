@@ -283,7 +283,7 @@ struct proc *proc_boot(void)
 	KASSERT(initproc && initproc->pid == 1);
 	initproc->state = PROC_ALIVE;
 	memcpy(initproc->comm, "init", 5);
-	initproc->root = vfs_root();
-	initproc->cwd = vfs_root();
+	initproc->root = vnode_hold(vfs_root());
+	initproc->cwd = vnode_hold(vfs_root());
 	return initproc;
 }

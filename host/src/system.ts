@@ -159,6 +159,7 @@ export class WasmPosix implements HostInternals {
     });
     const sys = new WasmPosix(platform, worker, mail, kernelMemory, control, opts.callbacks);
     for (const m of opts.mounts ?? []) {
+      await sys.mkdirp(m.guestPath).catch(() => {});
       const r = await sys.request({ op: "mount-host", reqId: 0, hostPath: m.hostPath, guestPath: m.guestPath, readonly: !!m.readonly });
       if (r < 0) {
         await sys.shutdown();

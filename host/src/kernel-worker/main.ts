@@ -4,6 +4,7 @@
 import { workerData, parentPort, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { writeSync } from "node:fs";
 import { KernelHost } from "./imports.js";
+import { hostfsImports } from "./hostfs.js";
 import { SPAWN_REQ } from "../abi.js";
 import type { FromKernel, ToKernel } from "../protocol.js";
 
@@ -35,7 +36,7 @@ interface KernelExports {
   kernel_read_file(path: number, lenp: number): number;
   kernel_install_file(path: number, buf: number, len: number, mode: number): number;
   kernel_make_dirs(path: number): number;
-  kernel_mount_host?(guest: number, host: number, flags: number): number;
+  kernel_mount_host(guest: number, host: number, flags: number): number;
 }
 
 let k: KernelExports;
@@ -144,12 +145,9 @@ function handle(m: ToKernel): void {
       post({ op: "reply", reqId: m.reqId, result: withPath(m.path, (p) => k.kernel_make_dirs(p)) });
       break;
     case "mount-host": {
-      let r = -38;
-      if (k.kernel_mount_host) {
-        const g = kstr(m.guestPath), h = kstr(m.hostPath);
-        r = k.kernel_mount_host(g, h, m.readonly ? 1 : 0);
-        k.kernel_free(g); k.kernel_free(h);
-      }
+      const g = kstr(m.guestPath), h = kstr(m.hostPath);
+      const r = k.kernel_mount_host(g, h, m.readonly ? 1 : 0);
+      k.kernel_free(g); k.kernel_free(h);
       post({ op: "reply", reqId: m.reqId, result: r });
       break;
     }
@@ -169,22 +167,10 @@ function drainMail(): void {
   }
 }
 
-/** The hostfs imports, when this build has hostfs (kernel-worker/hostfs.ts). */
-async function hostfs(): Promise<Record<string, Function>> {
-  const spec = "./hostfs.js";
-  try {
-    const mod = await import(spec);
-    return mod.hostfsImports(host);
-  } catch (e: any) {
-    if (e?.code === "ERR_MODULE_NOT_FOUND") return {};
-    throw e;
-  }
-}
-
 async function boot(): Promise<void> {
   const imports: WebAssembly.Imports = {
     env: { memory: data.kernelMemory },
-    host: { ...host.imports(), ...(await hostfs()) },
+    host: { ...host.imports(), ...hostfsImports(host) },
   };
   const inst = new WebAssembly.Instance(data.kernelModule, imports);
   k = inst.exports as unknown as KernelExports;

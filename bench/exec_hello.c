@@ -1,0 +1,27 @@
+/* ms per fork + exec of a tiny program + waitpid (argv[1]: the program), median of 31. */
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "bench.h"
+
+int main(int argc, char **argv)
+{
+	enum { N = 31 };
+	double t[N];
+	for (int i = 0; i < N; i++) {
+		double t0 = now_us();
+		pid_t p = fork();
+		if (p < 0)
+			return 1;
+		if (p == 0) {
+			execl(argv[1], argv[1], (char *)0);
+			_exit(127);
+		}
+		int st;
+		if (waitpid(p, &st, 0) != p || st != 0)
+			return 1;
+		t[i] = (now_us() - t0) / 1000;
+	}
+	printf("%.3f\n", median(t, N));
+	return 0;
+}
