@@ -8,13 +8,18 @@ PORTS_SDK  := $(SYSROOT)/lib/libc.a $(TOP)/sdk/bin/wasm-posix-cc $(TOP)/sdk/bin/
 PORTS_ROOT := $(BUILD)/ports/root
 
 include ports/dash/dash.mk
+include ports/busybox/busybox.mk
 
 # The staging tree (a directory target: touched after each change so rootfs.tar follows).
-$(PORTS_ROOT): $(DASH) mk/ports.mk
+# busybox's applets are symbolic links to /bin/busybox, except /bin/sh, which stays dash.
+$(PORTS_ROOT): $(DASH) $(BUSYBOX) mk/ports.mk
 	$(step) STAGE "ports into $(PORTS_ROOT:$(TOP)/%=%)"
-	$(Q)rm -rf $@ && mkdir -p $@/bin
+	$(Q)rm -rf $@ && mkdir -p $@/bin $@/sbin $@/usr/bin $@/usr/sbin
 	$(Q)cp $(DASH) $@/bin/sh && ln -s sh $@/bin/dash
+	$(Q)cp $(BUSYBOX) $@/bin/busybox
+	$(Q)grep -v '^/bin/sh$$' $(BUSYBOX_BUILD)/busybox.links | while read -r l; do \
+		ln -s /bin/busybox $@$$l || exit 1; done
 	$(Q)touch $@
 
 ROOTFS_EXTRA += $(PORTS_ROOT)=/
-ALL += $(DASH) $(PORTS_ROOT)
+ALL += $(DASH) $(BUSYBOX) $(PORTS_ROOT)
