@@ -5,8 +5,8 @@ dir=$1; shift
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 fail=0
 for t in "$@"; do
-	want=$(timeout 60 "$dir/native/$t" 2>&1); nrc=$?
-	got=$(timeout 60 "$top/bin/wasm-posix" run "$dir/$t.wasm" 2>&1); rc=$?
+	want=$(timeout -s KILL 60 "$dir/native/$t" 2>&1); nrc=$?
+	got=$(timeout -s KILL 60 "$top/bin/wasm-posix" run "$dir/$t.wasm" 2>&1); rc=$?
 	if [ $nrc -ne 0 ]; then
 		echo "FAIL $t (native, exit $nrc): $want"; fail=1
 	elif [ $rc -ne 0 ]; then
