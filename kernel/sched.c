@@ -8,6 +8,7 @@
 #include "proc.h"
 #include "sched.h"
 #include "signal.h"
+#include "poll.h"
 
 static struct thread *runq_head, *runq_tail;
 
@@ -166,6 +167,8 @@ void waitq_wake_all(struct waitq *wq)
 {
 	while (wq->first)
 		sched_make_runnable(wq->first);
+	if (wq->polled)
+		poll_notify();
 }
 
 void sched_cancel_park(struct thread *td)
