@@ -184,8 +184,41 @@ static void test_writer_dies_of_sigpipe(void)
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE);
 }
 
+static int alarm_fd = -1;
+static void on_alarm_write(int sig)
+{
+	(void)sig;
+	write(alarm_fd, "!", 1);
+}
+
+/* A blocked read interrupted by a handler: EINTR, or restarted under SA_RESTART. */
+static void test_read_restarts_only_under_sa_restart(void)
+{
+	int fd[2];
+	char c = 0;
+	CHECK(pipe(fd) == 0);
+	alarm_fd = fd[1];
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm_write;
+	sa.sa_flags = SA_RESTART;
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	ualarm(20000, 0);
+	CHECK(read(fd[0], &c, 1) == 1 && c == '!');
+	sa.sa_flags = 0;
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	ualarm(20000, 0);
+	errno = 0;
+	CHECK(read(fd[0], &c, 1) == -1 && errno == EINTR);
+	CHECK(read(fd[0], &c, 1) == 1 && c == '!'); /* the handler's byte is there */
+	signal(SIGALRM, SIG_DFL);
+	close(fd[0]);
+	close(fd[1]);
+}
+
 int main(void)
 {
+	RUN(test_read_restarts_only_under_sa_restart);
 	RUN(test_data_flows_and_eof_after_last_writer);
 	RUN(test_epipe_and_sigpipe_without_readers);
 	RUN(test_nonblocking_ends);
