@@ -23,3 +23,10 @@ $(PORTS_ROOT): $(DASH) $(BUSYBOX) mk/ports.mk
 
 ROOTFS_EXTRA += $(PORTS_ROOT)=/
 ALL += $(DASH) $(BUSYBOX) $(PORTS_ROOT)
+
+# Shell scripts run by our dash under wasm-posix and by the native dash, outputs compared.
+.PHONY: shell-test
+shell-test: host
+	$(step) TEST "tests/shell: our dash against the native dash"
+	$(Q)sh tests/shell/run.sh
+TESTS += shell-test
