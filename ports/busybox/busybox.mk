@@ -4,6 +4,7 @@
 # The configuration is busybox's defconfig with ports/busybox/busybox.config laid over it
 # (what we cannot support yet is off there, each group with its reason). kbuild's partial
 # links go through ports/busybox/wasm-ld-r. Debian's patches come with the source package.
+# A serial top-level make still builds busybox with two jobs (it is the longest step).
 
 BUSYBOX_VERSION := 1:1.35.0-4+deb12u1
 BUSYBOX_SRC     := $(BUILD)/src/busybox-1.35.0
@@ -39,7 +40,8 @@ $(BUSYBOX_BUILD)/.config: $(BUSYBOX_SRC)/.patched ports/busybox/busybox.config p
 
 $(BUSYBOX): $(BUSYBOX_BUILD)/.config ports/busybox/wasm-ld-r $(PORTS_SDK)
 	$(step) MAKE "busybox"
-	$(Q)$(BUSYBOX_MAKE) busybox busybox.links >$(BUSYBOX_BUILD)/make.log 2>&1 || \
+	$(Q)case "$$MAKEFLAGS" in *jobserver*) j= ;; *) j=-j2 ;; esac; \
+		$(BUSYBOX_MAKE) $$j busybox busybox.links >$(BUSYBOX_BUILD)/make.log 2>&1 || \
 		{ grep -E 'error|Error' $(BUSYBOX_BUILD)/make.log; exit 1; }
 	$(Q)cp $(BUSYBOX_BUILD)/busybox $@ && chmod 755 $@
 
