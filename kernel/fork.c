@@ -95,17 +95,5 @@ long sys_wp_fork(struct thread *td, const sysarg_t *arg)
 
 void kernel_fork_done(int child_pid, int result)
 {
-	struct proc *child = proc_find(child_pid);
-	if (!child || child->state != PROC_EMBRYO)
-		return;
-	struct thread *td = thread_find(child->creator_tid);
-	child->creator_tid = 0;
-	if (result < 0) {
-		proc_discard(child);
-	} else {
-		child->state = PROC_ALIVE;
-		result = child_pid;
-	}
-	if (td && td->state == TD_HOSTWAIT && td->nr == 1026 /* wp_fork */)
-		syscall_complete(td, result);
+	proc_creation_done(child_pid, result, 1026 /* wp_fork */);
 }

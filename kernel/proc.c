@@ -13,6 +13,7 @@
 #include "vfs.h"
 #include "mem.h"
 #include "exec.h"
+#include "dispatch.h"
 #include "uapi/wp_channel.h"
 
 #define PID_MAX 32768 /* pids and tids are below this, as Linux's default pid_max */
@@ -286,4 +287,20 @@ struct proc *proc_boot(void)
 	initproc->root = vnode_hold(vfs_root());
 	initproc->cwd = vnode_hold(vfs_root());
 	return initproc;
+}
+
+void proc_creation_done(int pid, int result, int nr)
+{
+	struct proc *c = proc_find(pid);
+	if (!c || !c->creator_tid)
+		return;
+	struct thread *td = thread_find(c->creator_tid);
+	c->creator_tid = 0;
+	/* the child may have run, and even exited, before the host's answer came */
+	if (result < 0)
+		proc_discard(c);
+	else if (c->state == PROC_EMBRYO)
+		c->state = PROC_ALIVE;
+	if (td && td->state == TD_HOSTWAIT && td->nr == nr)
+		syscall_complete(td, result < 0 ? result : pid);
 }

@@ -184,6 +184,13 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus);
 /* Processes alive or zombie owned by real uid (RLIMIT_NPROC). */
 int proc_count_for_uid(uint32_t uid);
 
+/*
+ * The host answered the fork or spawn (syscall nr) that created pid: result 0 makes the child
+ * alive (it may already have run, even exited) and completes the creating thread's request with
+ * the pid; -errno discards the child and completes the request with the error.
+ */
+void proc_creation_done(int pid, int result, int nr);
+
 /* A new thread of p in a free channel slot; tid 0 allocates one. NULL when out of slots. */
 struct thread *thread_alloc(struct proc *p, int tid);
 void thread_free(struct thread *td);

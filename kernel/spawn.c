@@ -114,20 +114,17 @@ int kernel_host_spawn(uint32_t reqp)
 void kernel_spawn_done(int pid, int result)
 {
 	struct proc *p = proc_find(pid);
-	if (!p || p->state != PROC_EMBRYO)
-		return;
-	struct thread *creator = p->creator_tid ? thread_find(p->creator_tid) : NULL;
-	p->creator_tid = 0;
-	if (result < 0) {
-		proc_discard(p);
-		if (!creator) /* the host's own spawn: its caller hears of it as an exit */
+	if (p && !p->creator_tid) {
+		/* the host's own spawn: a failure reaches its caller as an exit */
+		if (result < 0 && p->state == PROC_EMBRYO) {
+			proc_discard(p);
 			host_proc_exit(pid, 127 << 8);
-	} else {
-		p->state = PROC_ALIVE;
-		result = pid;
+		} else if (p->state == PROC_EMBRYO) {
+			p->state = PROC_ALIVE;
+		}
+		return;
 	}
-	if (creator && creator->state == TD_HOSTWAIT && creator->nr == 1027 /* wp_spawn */)
-		syscall_complete(creator, result);
+	proc_creation_done(pid, result, 1027 /* wp_spawn */);
 }
 
 /* ---- posix_spawn: wp_spawn(req, size) ---- */

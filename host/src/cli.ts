@@ -123,8 +123,13 @@ async function run(r: RunArgs, argv0: string): Promise<number> {
     process.stdin.on("data", onData);
     process.stdin.on("end", onEnd);
     process.stdin.on("error", onEnd);
-    const onSig = (sig: number) => () => void sys.kill(-p.pid, sig).catch(() => {});
-    const onInt = onSig(2), onTerm = onSig(15);
+    // ^C goes to the guest's process group (a shell may ignore it); SIGTERM too, and if the
+    // guest is still there a second later the CLI gives up on it and exits 128+15
+    const onInt = () => void sys.kill(-p.pid, 2).catch(() => {});
+    const onTerm = () => {
+      void sys.kill(-p.pid, 15).catch(() => {});
+      setTimeout(() => process.exit(128 + 15), 1000).unref();
+    };
     process.on("SIGINT", onInt);
     process.on("SIGTERM", onTerm);
     const st = await p.exited;
