@@ -20,10 +20,15 @@ const benches = [
 ];
 const only = process.argv.slice(2);
 
+/** A benchmark prints its figure last (children such as hello may print before it). */
+function lastLine(out) {
+  return out.trim().split("\n").pop();
+}
+
 function native(b) {
   const args = b.args.map((a) => (a === "hello" ? join(build, "native", "hello") : a));
   const r = spawnSync(join(build, "native", b.prog), args, { encoding: "utf8", timeout: 120000 });
-  return r.status === 0 ? r.stdout.trim() : `FAIL(${r.status ?? r.signal})`;
+  return r.status === 0 ? lastLine(r.stdout) : `FAIL(${r.status ?? r.signal})`;
 }
 
 async function wasm(sys, b) {
@@ -33,7 +38,7 @@ async function wasm(sys, b) {
       sys.exec(`/bench/${b.prog}`, [b.prog, ...args]),
       new Promise((_, rej) => setTimeout(() => rej(new Error("timeout")), 120000)),
     ]);
-    return r.code === 0 ? r.stdout.trim() : `FAIL(${r.code ?? "signal " + r.signal}${r.stderr ? ": " + r.stderr.trim().split("\n")[0] : ""})`;
+    return r.code === 0 ? lastLine(r.stdout) : `FAIL(${r.code ?? "signal " + r.signal}${r.stderr ? ": " + r.stderr.trim().split("\n")[0] : ""})`;
   } catch (e) {
     return `FAIL(${e.message})`;
   }

@@ -29,6 +29,11 @@ apt=$top/build/apt
 dl=$top/build/src/dl/${pkg}_$ver
 mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/parts" "$dl"
 
+# One fetch at a time: parallel makes (make -j) share this apt state.
+exec 9>"$apt/lock"
+flock 9
+[ -f "$dest/.fetched" ] && exit 0
+
 # deb-src lines from the machine's deb lines: one-line sources.list files and deb822 .sources.
 sources_list() {
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
