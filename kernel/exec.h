@@ -69,6 +69,9 @@ void image_host_req(struct proc *p, struct thread *td, struct image *img,
 /* Makes img p's program as /proc sees it and as wp_args will hand it to _start. */
 int proc_set_program(struct proc *p, struct image *img, struct strblock *envp);
 
+/* posix_spawn resolves programs through the host's onResolveSpawn (spawn.c). */
+extern bool spawn_host_resolves;
+
 /* Drops an execve still waiting for the host (the process is ending). */
 void exec_cancel(struct proc *p);
 

@@ -64,5 +64,12 @@ HOST_IMPORT(fork) void host_fork(const void *req);
  */
 HOST_IMPORT(exec) void host_exec(int pid, const void *req);
 HOST_IMPORT(spawn) void host_spawn(int child_pid, const void *req);
+/*
+ * posix_spawn's resolution by the host's onResolveSpawn (when the host asked for it at boot):
+ * path (NUL-terminated) and argv (NUL-separated, argv_len bytes) for thread tid. The answer comes
+ * as kernel_spawn_resolved.
+ */
+HOST_IMPORT(resolve_spawn) void host_resolve_spawn(int tid, const char *path, const char *argv,
+						  size_t argv_len);
 
 #endif

@@ -39,6 +39,8 @@ KERNEL_EXPORT(kernel_free) void kernel_free(uint32_t ptr);
  * /proc, and pid 1. flags: KBOOT_DEBUG logs unimplemented syscalls. 0 or -errno.
  */
 #define KBOOT_DEBUG 1
+/* posix_spawn asks the host's onResolveSpawn (host_resolve_spawn) instead of the kernel's VFS. */
+#define KBOOT_HOST_RESOLVES_SPAWN 2
 KERNEL_EXPORT(kernel_boot) int kernel_boot(uint32_t image, uint32_t len, uint32_t flags);
 
 /* The loop: serves requests until control->shutdown is set. */
@@ -58,6 +60,13 @@ KERNEL_EXPORT(kernel_spawn_done) void kernel_spawn_done(int child_pid, int resul
 
 /* Declares host stream id a terminal (tty != 0) of rows x cols, before processes use it. */
 KERNEL_EXPORT(kernel_stream_setup) void kernel_stream_setup(int stream, int tty, int rows, int cols);
+/*
+ * The host's answer to host_resolve_spawn for thread tid: result 0 with the program's len bytes
+ * at bytes and its argv (NUL-separated, argv_len bytes; 0 keeps the caller's), or -errno. The
+ * kernel copies what it needs; the host frees its buffers.
+ */
+KERNEL_EXPORT(kernel_spawn_resolved) void kernel_spawn_resolved(int tid, int result, uint32_t bytes,
+							   uint32_t len, uint32_t argv, uint32_t argv_len);
 /* Bytes for a host stream's readers (len 0: end of file). */
 KERNEL_EXPORT(kernel_stream_input) void kernel_stream_input(int stream, uint32_t buf, uint32_t len);
 /* Sends sig to pid from the host (e.g. the CLI forwarding ^C): 0 or -errno. */

@@ -8,6 +8,7 @@
 #include "host.h"
 #include "sched.h"
 #include "boot.h"
+#include "exec.h"
 #include "uapi/wp_channel.h"
 
 static struct wp_control control __attribute__((aligned(64)));
@@ -40,6 +41,7 @@ int64_t clock_realtime_ns(void)
 int kernel_boot(uint32_t image, uint32_t len, uint32_t flags)
 {
 	syscall_debug = flags & KBOOT_DEBUG;
+	spawn_host_resolves = flags & KBOOT_HOST_RESOLVES_SPAWN;
 	int r = fs_boot((const void *)(uintptr_t)image, len);
 	if (r < 0)
 		return r;

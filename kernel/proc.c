@@ -105,6 +105,10 @@ void thread_free(struct thread *td)
 {
 	struct proc *p = td->p;
 	sched_cancel_park(td);
+	if (td->resolved) {
+		image_free(td->resolved);
+		kfree(td->resolved);
+	}
 	for (struct thread **pp = &p->threads; *pp; pp = &(*pp)->next_in_proc) {
 		if (*pp == td) {
 			*pp = td->next_in_proc;

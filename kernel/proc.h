@@ -19,6 +19,7 @@ struct fdtable;
 struct vnode;
 struct mmap_region;
 struct sigacts;
+struct image;
 
 /* getrlimit resources (Linux values) */
 #define RLIMIT_CPU     0
@@ -93,6 +94,10 @@ struct thread {
 	bool resumed;             /* this run of the handler follows a wake-up, not a new request */
 	int64_t wake_at;          /* for handlers: an absolute deadline kept across runs */
 	struct thread *run_next;  /* run-queue link */
+
+	/* posix_spawn resolved by the host: the answer, kept for the handler's next run */
+	struct image *resolved;
+	int resolve_error;
 
 	/* signals */
 	uint64_t sigmask;

@@ -256,6 +256,38 @@ static int spawn_build(struct thread *td, struct proc *c, const struct wp_spawn_
 	return 0;
 }
 
+bool spawn_host_resolves;
+
+void kernel_spawn_resolved(int tid, int result, uint32_t bytes, uint32_t len, uint32_t argv,
+			   uint32_t argv_len)
+{
+	struct thread *td = thread_find(tid);
+	if (!td || td->state != TD_HOSTWAIT || td->nr != 1027 /* wp_spawn */)
+		return;
+	struct image *img = result < 0 ? NULL : kzalloc(sizeof *img);
+	if (img) {
+		img->bytes = kmalloc(len ? len : 1);
+		img->path = kstrdup("(resolved by the host)");
+		int r = img->bytes && img->path ? 0 : -ENOMEM;
+		if (!r)
+			memcpy(img->bytes, (const void *)(uintptr_t)bytes, len);
+		img->len = len;
+		if (!r && argv_len)
+			r = strblock_from(&img->argv, (const char *)(uintptr_t)argv, argv_len);
+		if (r) {
+			image_free(img);
+			kfree(img);
+			img = NULL;
+			result = r;
+		}
+	} else if (result >= 0) {
+		result = -ENOMEM;
+	}
+	td->resolved = img;
+	td->resolve_error = result < 0 ? result : 0;
+	syscall_run(td);
+}
+
 long sys_wp_spawn(struct thread *td, const sysarg_t *arg)
 {
 	uaddr_t reqp = arg[0];
@@ -286,8 +318,29 @@ long sys_wp_spawn(struct thread *td, const sysarg_t *arg)
 	if (!r && argv.len + envp.len > ARG_MAX_BYTES)
 		r = -E2BIG;
 	/* resolve first, so a doomed PATH candidate applies no file action */
-	if (!r)
+	if (!r && spawn_host_resolves) {
+		if (!td->resolved && !td->resolve_error) {
+			host_resolve_spawn(td->tid, path, argv.data ? argv.data : "", argv.len);
+			strblock_free(&argv);
+			strblock_free(&envp);
+			kfree(blk);
+			td->state = TD_HOSTWAIT;
+			return -EPARKED; /* run again by kernel_spawn_resolved */
+		}
+		r = td->resolve_error;
+		td->resolve_error = 0;
+		if (td->resolved) {
+			img = *td->resolved;
+			kfree(td->resolved);
+			td->resolved = NULL;
+			if (!img.argv.count) {
+				img.argv = argv;
+				argv = (struct strblock){ 0 };
+			}
+		}
+	} else if (!r) {
 		r = image_load(td->p, td->p->cwd, path, &argv, &img);
+	}
 	if (r)
 		goto fail;
 	r = -EAGAIN;

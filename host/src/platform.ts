@@ -17,6 +17,8 @@ export interface KernelWorkerStart {
   kernelMemory: WebAssembly.Memory;
   rootImage: Uint8Array | null;
   debug: boolean;
+  /** posix_spawn resolves programs through the embedder's onResolveSpawn. */
+  hostResolvesSpawn: boolean;
 }
 
 export interface Platform {

@@ -12,6 +12,7 @@ export type ToKernel =
       stdio: [number, number, number]; uid: number; gid: number }
   | { op: "spawn-done"; pid: number; result: number }
   | { op: "exec-done"; pid: number; result: number }
+  | { op: "spawn-resolved"; tid: number; result: number; bytes: ArrayBuffer | null; argv: string[] | null }
   | { op: "fork-done"; pid: number; result: number }
   | { op: "stream-setup"; id: number; sink: StreamSink | null; tty: boolean; rows: number; cols: number }
   | { op: "stream-input"; id: number; bytes: Uint8Array | null }
@@ -41,6 +42,7 @@ export type FromKernel =
   | { op: "reply"; reqId: number; result: number; bytes?: ArrayBuffer }
   | { op: "spawn"; info: ProgramInfo }
   | { op: "exec"; info: ProgramInfo }
+  | { op: "resolve-spawn"; tid: number; path: string; argv: string[] }
   | { op: "fork"; parentPid: number; childPid: number; parentTid: number; childTid: number; slot: number;
       chan: number; forkBuf: number }
   | { op: "exit"; pid: number; status: number }

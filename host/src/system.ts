@@ -110,7 +110,6 @@ const STREAMS = 64;
 
 export class WasmPosix implements HostInternals {
   readonly callbacks: Required<Pick<CentralizedKernelCallbacks, "onExec" | "onExit" | "onExitGroup" | "onFork" | "onResolveSpawn" | "onSpawn">> & CentralizedKernelCallbacks;
-  readonly pool: WorkerPool;
   readonly memories = new Map<number, WebAssembly.Memory>();
   readonly programs = new Map<number, ProgramInfo>();
   readonly workers = new Map<string, WorkerLike>();
@@ -127,6 +126,7 @@ export class WasmPosix implements HostInternals {
 
   private constructor(
     readonly platform: Platform,
+    readonly pool: WorkerPool,
     private readonly kernelWorker: WorkerLike,
     private readonly mailFn: (msg: unknown) => void,
     readonly kernelMemory: WebAssembly.Memory,
@@ -135,20 +135,25 @@ export class WasmPosix implements HostInternals {
   ) {
     this.ctl = new Int32Array(kernelMemory.buffer, control, CTL.WORDS);
     this.callbacks = { ...defaultCallbacks(this), ...(overrides ?? {}) };
-    this.pool = new WorkerPool(platform, (w, msg) => this.onProcessMessage(w, msg));
-    this.pool.fill();
     kernelWorker.onMessage((m: FromKernel) => this.onKernelMessage(m));
   }
 
   static async boot(opts: BootOptions = {}): Promise<WasmPosix> {
     const platform = opts.platform ?? (await import("./node-platform.js")).nodePlatform;
-    const kernelBytes = opts.kernel instanceof WebAssembly.Module ? null : opts.kernel ?? (await platform.defaultKernel());
+    // process workers start while the kernel is compiled and booted: both cost tens of ms
+    let sys: WasmPosix | undefined;
+    const pool = new WorkerPool(platform, (w, msg) => sys?.onProcessMessage(w, msg));
+    pool.fill();
+    const [kernelBytes, rootImage] = await Promise.all([
+      opts.kernel instanceof WebAssembly.Module ? null : opts.kernel ?? platform.defaultKernel(),
+      opts.rootImage === undefined ? platform.defaultRootImage() : opts.rootImage,
+    ]);
     const kernelModule = kernelBytes ? await WebAssembly.compile(kernelBytes as Uint8Array<ArrayBuffer>) : (opts.kernel as WebAssembly.Module);
-    const rootImage = opts.rootImage === undefined ? await platform.defaultRootImage() : opts.rootImage;
     const limits = kernelLimits(kernelBytes);
     const kernelMemory = new WebAssembly.Memory({ initial: limits.initial, maximum: limits.maximum, shared: true });
     const { worker, mail } = platform.startKernelWorker({
       kernelModule, kernelMemory, rootImage, debug: opts.debug ?? false,
+      hostResolvesSpawn: !!opts.callbacks?.onResolveSpawn,
     });
     const control = await new Promise<number>((resolve, reject) => {
       worker.onMessage((m: FromKernel) => {
@@ -157,7 +162,7 @@ export class WasmPosix implements HostInternals {
       });
       worker.onError(reject);
     });
-    const sys = new WasmPosix(platform, worker, mail, kernelMemory, control, opts.callbacks);
+    sys = new WasmPosix(platform, pool, worker, mail, kernelMemory, control, opts.callbacks);
     for (const m of opts.mounts ?? []) {
       await sys.mkdirp(m.guestPath).catch(() => {});
       const r = await sys.request({ op: "mount-host", reqId: 0, hostPath: m.hostPath, guestPath: m.guestPath, readonly: !!m.readonly });
@@ -360,6 +365,14 @@ export class WasmPosix implements HostInternals {
           (r) => this.mail({ op: "exec-done", pid: m.info.pid, result: r }),
           () => this.mail({ op: "exec-done", pid: m.info.pid, result: -E.ENOEXEC }));
         break;
+      case "resolve-spawn":
+        this.callbacks.onResolveSpawn(m.path, m.argv).then((res) => {
+          if (res === null) this.mail({ op: "spawn-resolved", tid: m.tid, result: -E.ENOENT, bytes: null, argv: null });
+          else if (res instanceof ArrayBuffer) this.mail({ op: "spawn-resolved", tid: m.tid, result: 0, bytes: res, argv: null });
+          else if ("errno" in res) this.mail({ op: "spawn-resolved", tid: m.tid, result: -Math.abs(res.errno), bytes: null, argv: null });
+          else this.mail({ op: "spawn-resolved", tid: m.tid, result: 0, bytes: res.programBytes, argv: res.argv });
+        }, () => this.mail({ op: "spawn-resolved", tid: m.tid, result: -E.EIO, bytes: null, argv: null }));
+        break;
       case "fork": {
         const mem = this.memories.get(m.parentPid);
         this.pendingForks.set(m.childPid, { slot: m.slot, chan: m.chan, forkBuf: m.forkBuf, tid: m.childTid });
@@ -398,7 +411,8 @@ export class WasmPosix implements HostInternals {
     }
   }
 
-  private onProcessMessage(w: WorkerLike, m: FromProcess): void {
+  /** @internal */
+  onProcessMessage(w: WorkerLike, m: FromProcess): void {
     const who = this.workerOf.get(w);
     if (m.op === "crashed" && who) {
       // a trap before the program's first syscall: the kernel ends it by SIGSEGV

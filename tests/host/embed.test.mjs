@@ -130,3 +130,51 @@ test("a failing onSpawn rolls the child back and the spawn fails", async () => {
     await sys.shutdown();
   }
 });
+
+test("an overridden onResolveSpawn decides what posix_spawn runs, side-effect free", async () => {
+  const echo = readFileSync(prog("echo"));
+  const asked = [];
+  const sys = await WasmPosix.boot({
+    callbacks: {
+      onResolveSpawn: async (path, argv) => {
+        asked.push([path, argv]);
+        if (path === "/virtual/echo") return echo.buffer.slice(echo.byteOffset, echo.byteOffset + echo.byteLength);
+        if (path === "/virtual/script") return { programBytes: echo.buffer.slice(echo.byteOffset, echo.byteOffset + echo.byteLength), argv: ["interp", "-x", "/virtual/script"] };
+        if (path === "/virtual/denied") return { errno: 13 };
+        return null;
+      },
+    },
+  });
+  try {
+    await sys.writeFile("/bin/spawner", readFileSync(prog("spawner")), 0o755);
+    const ok = await sys.exec("/bin/spawner", ["spawner", "/virtual/echo", "one"], { env: ["WP_EXIT=6"] });
+    assert.match(ok.stdout, /^spawn=0\n/);
+    assert.match(ok.stdout, /argv\[0\]=\/virtual\/echo\nargv\[1\]=one\n/);
+    assert.match(ok.stdout, /status=6\n$/);
+    const script = await sys.exec("/bin/spawner", ["spawner", "/virtual/script", "arg"]);
+    assert.match(script.stdout, /argv\[0\]=interp\nargv\[1\]=-x\nargv\[2\]=\/virtual\/script\n/);
+    const denied = await sys.exec("/bin/spawner", ["spawner", "/virtual/denied"]);
+    assert.equal(denied.stdout, "spawn=13\n");
+    const missing = await sys.exec("/bin/spawner", ["spawner", "/virtual/missing"]);
+    assert.equal(missing.stdout, "spawn=2\n");
+    assert.deepEqual(asked.map((a) => a[0]), ["/virtual/echo", "/virtual/script", "/virtual/denied", "/virtual/missing"]);
+    assert.deepEqual(asked[0][1], ["/virtual/echo", "one"]);
+  } finally {
+    await sys.shutdown();
+  }
+});
+
+test("fork, exec and wait run through the default callbacks", async () => {
+  const sys = await WasmPosix.boot();
+  try {
+    await sys.writeFile("/bin/echo-test", readFileSync(prog("echo")), 0o755);
+    const r = await sys.exec("/bin/sh", ["sh", "-c", "x=$(/bin/echo-test sub); echo \"[$x]\" | head -1; /bin/echo-test a >/dev/null; echo st=$?; exec /bin/echo-test last"],
+      { env: ["WP_EXIT=4"] });
+    assert.match(r.stdout, /^\[argv\[0\]=\/bin\/echo-test\n/);
+    assert.match(r.stdout, /st=4\n/);
+    assert.match(r.stdout, /argv\[0\]=\/bin\/echo-test\nargv\[1\]=last\n/);
+    assert.equal(r.code, 4);
+  } finally {
+    await sys.shutdown();
+  }
+});

@@ -42,6 +42,7 @@ export class KernelHost {
   private kctl!: Int32Array;
   private readonly dec = new TextDecoder();
   private readonly origin = performance.timeOrigin;
+  private resolvedCount = 0;
 
   constructor(private readonly env: KernelHostEnv) {
     this.ku8 = new Uint8Array(env.kernelMemory.buffer);
@@ -89,8 +90,10 @@ export class KernelHost {
     const image = u(PROG_REQ.IMAGE);
     const len = u(PROG_REQ.IMAGE_LEN);
     const bytes = this.kernelBytes().slice(image, image + len).buffer;
-    const identity = [u(PROG_REQ.DEV_HI), u(PROG_REQ.DEV_LO), u(PROG_REQ.INO_HI), u(PROG_REQ.INO_LO),
-      dv.getBigInt64(req + PROG_REQ.MTIME, true), len].join(":");
+    const ino = [u(PROG_REQ.DEV_HI), u(PROG_REQ.DEV_LO), u(PROG_REQ.INO_HI), u(PROG_REQ.INO_LO)];
+    // a program the host resolved itself (onResolveSpawn) has no file identity: never cached
+    const identity = ino.every((v) => v === 0) ? `resolved:${++this.resolvedCount}`
+      : [...ino, dv.getBigInt64(req + PROG_REQ.MTIME, true), len].join(":");
     return {
       pid,
       tid: dv.getInt32(req + PROG_REQ.TID, true),
@@ -214,6 +217,10 @@ export class KernelHost {
       spawn(pid: number, req: number): void {
         const info = self.programInfo(pid, req >>> 0);
         self.env.post({ op: "spawn", info }, [info.bytes]);
+      },
+      resolve_spawn(tid: number, path: number, argv: number, argvLen: number): void {
+        self.env.post({ op: "resolve-spawn", tid, path: self.cstring(path >>> 0),
+          argv: self.strings(argv >>> 0, argvLen >>> 0) });
       },
       exec(pid: number, req: number): void {
         const info = self.programInfo(pid, req >>> 0);

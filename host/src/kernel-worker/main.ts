@@ -14,6 +14,7 @@ interface KernelWorkerData {
   port: MessagePort;
   rootImage: Uint8Array | null;
   debug: boolean;
+  hostResolvesSpawn: boolean;
 }
 
 const data = workerData as KernelWorkerData;
@@ -29,6 +30,7 @@ interface KernelExports {
   kernel_host_spawn(req: number): number;
   kernel_spawn_done(pid: number, result: number): void;
   kernel_exec_done(pid: number, result: number): void;
+  kernel_spawn_resolved(tid: number, result: number, bytes: number, len: number, argv: number, argvLen: number): void;
   kernel_fork_done(pid: number, result: number): void;
   kernel_stream_setup(id: number, tty: number, rows: number, cols: number): void;
   kernel_stream_input(id: number, buf: number, len: number): void;
@@ -107,6 +109,15 @@ function handle(m: ToKernel): void {
     case "spawn": post({ op: "reply", reqId: m.reqId, result: hostSpawn(m) }); break;
     case "spawn-done": k.kernel_spawn_done(m.pid, m.result); break;
     case "exec-done": k.kernel_exec_done(m.pid, m.result); break;
+    case "spawn-resolved": {
+      const bytes = m.bytes ? kbuf(new Uint8Array(m.bytes)) : 0;
+      const argv = m.argv ? block(m.argv) : null;
+      const pa = argv ? kbuf(argv) : 0;
+      k.kernel_spawn_resolved(m.tid, m.result, bytes, m.bytes?.byteLength ?? 0, pa, argv?.length ?? 0);
+      if (bytes) k.kernel_free(bytes);
+      if (pa) k.kernel_free(pa);
+      break;
+    }
     case "fork-done": k.kernel_fork_done(m.pid, m.result); break;
     case "stream-setup":
       host.setStream(m.id, m.sink);
@@ -178,7 +189,7 @@ async function boot(): Promise<void> {
   host.setControl(control);
   let image = 0;
   if (data.rootImage && data.rootImage.length) image = kbuf(data.rootImage);
-  const r = k.kernel_boot(image, data.rootImage?.length ?? 0, data.debug ? 1 : 0);
+  const r = k.kernel_boot(image, data.rootImage?.length ?? 0, (data.debug ? 1 : 0) | (data.hostResolvesSpawn ? 2 : 0));
   if (image) k.kernel_free(image);
   if (r < 0) {
     post({ op: "boot-failed", error: `kernel_boot failed: errno ${-r}` });
