@@ -58,7 +58,10 @@ KERNEL_EXPORT(kernel_fork_done) void kernel_fork_done(int child_pid, int result)
 KERNEL_EXPORT(kernel_exec_done) void kernel_exec_done(int pid, int result);
 KERNEL_EXPORT(kernel_spawn_done) void kernel_spawn_done(int child_pid, int result);
 
-/* Declares host stream id a terminal (tty != 0) of rows x cols, before processes use it. */
+/*
+ * (Re)starts host stream id, empty and not at end of file, as a terminal (tty != 0) of
+ * rows x cols or not. The host calls it whenever it hands the id out again.
+ */
 KERNEL_EXPORT(kernel_stream_setup) void kernel_stream_setup(int stream, int tty, int rows, int cols);
 /*
  * The host's answer to host_resolve_spawn for thread tid: result 0 with the program's len bytes

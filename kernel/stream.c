@@ -29,32 +29,40 @@ struct stream {
 
 static struct stream streams[STREAM_MAX];
 
+/* A stream as new: no input, not at end of file, a cooked terminal's settings. */
+static void stream_reset(struct stream *s)
+{
+	kfree(s->in);
+	waitq_wake_all(&s->readers); /* off the old queue; they read the new stream */
+	*s = (struct stream){ .used = true };
+	s->tio = (struct wp_termios){
+		.c_iflag = ICRNL | IXON | IUTF8,
+		.c_oflag = OPOST | ONLCR,
+		.c_cflag = B38400 | CS8 | CREAD,
+		.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
+		.c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
+			  [VEOF] = 4, [VMIN] = 1, [VSTART] = 17, [VSTOP] = 19,
+			  [VSUSP] = 26, [VREPRINT] = 18, [VWERASE] = 23, [VLNEXT] = 22 },
+	};
+	s->ws = (struct wp_winsize){ 24, 80, 0, 0 };
+}
+
 static struct stream *stream_get(int id)
 {
 	if (id < 0 || id >= STREAM_MAX)
 		return NULL;
 	struct stream *s = &streams[id];
-	if (!s->used) {
-		*s = (struct stream){ .used = true };
-		s->tio = (struct wp_termios){
-			.c_iflag = ICRNL | IXON | IUTF8,
-			.c_oflag = OPOST | ONLCR,
-			.c_cflag = B38400 | CS8 | CREAD,
-			.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
-			.c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
-				  [VEOF] = 4, [VMIN] = 1, [VSTART] = 17, [VSTOP] = 19,
-				  [VSUSP] = 26, [VREPRINT] = 18, [VWERASE] = 23, [VLNEXT] = 22 },
-		};
-		s->ws = (struct wp_winsize){ 24, 80, 0, 0 };
-	}
+	if (!s->used)
+		stream_reset(s);
 	return s;
 }
 
 void kernel_stream_setup(int id, int tty, int rows, int cols)
 {
-	struct stream *s = stream_get(id);
-	if (!s)
+	if (id < 0 || id >= STREAM_MAX)
 		return;
+	struct stream *s = &streams[id];
+	stream_reset(s);
 	s->tty = tty != 0;
 	if (rows > 0 && cols > 0)
 		s->ws = (struct wp_winsize){ (uint16_t)rows, (uint16_t)cols, 0, 0 };
