@@ -50,7 +50,7 @@ static int read_whole(struct proc *p, struct vnode *vn, char **out, size_t *lenp
 		file_drop(f);
 		return -ENOMEM;
 	}
-	struct kiovec iov = { (uaddr_t)(uintptr_t)buf, (uint32_t)len };
+	struct kiovec iov = { (uintptr_t)buf, (uint32_t)len };
 	struct uio uio = { .iov = &iov, .iovcnt = 1, .resid = len, .offset = 0,
 			   .rw = UIO_READ, .kspace = true };
 	size_t got = 0;

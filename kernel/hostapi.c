@@ -32,7 +32,7 @@ int kernel_kill(int pid, int sig)
 /* Moves len bytes between a kernel buffer and f with f's own read or write. */
 static long kernel_io(struct file *f, char *buf, size_t len, enum uio_rw rw)
 {
-	struct kiovec iov = { (uaddr_t)(uintptr_t)buf, (uint32_t)len };
+	struct kiovec iov = { (uintptr_t)buf, (uint32_t)len };
 	struct uio uio = { .iov = &iov, .iovcnt = 1, .resid = len, .offset = f->offset, .rw = rw,
 			   .kspace = true };
 	while (uio.resid) {
