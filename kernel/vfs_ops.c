@@ -69,7 +69,7 @@ static int open_create(struct proc *p, struct vnode *start, const char *path, in
 		       uint32_t mode, struct vnode **out, bool *created)
 {
 	char name[NAME_MAX + 1], *buf = NULL;
-	struct vnode *base = vnode_hold(start), *dir = NULL, *vn = NULL;
+	struct vnode *base = start ? vnode_hold(start) : NULL, *dir = NULL, *vn = NULL;
 	int links = 0, err;
 	bool trailing;
 
