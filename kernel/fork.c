@@ -56,7 +56,7 @@ int fork_copy(struct proc *child, struct proc *parent)
 }
 
 /* RLIMIT_NPROC: an unprivileged user may not have more processes than its soft limit. */
-static bool nproc_exceeded(struct proc *p)
+bool nproc_exceeded(struct proc *p)
 {
 	if (p->cred.uid == 0)
 		return false;

@@ -11,4 +11,7 @@
  */
 int fork_copy(struct proc *child, struct proc *parent);
 
+/* RLIMIT_NPROC: whether p's user may not have another process (root never is limited). */
+bool nproc_exceeded(struct proc *p);
+
 #endif

@@ -344,6 +344,8 @@ long sys_wp_spawn(struct thread *td, const sysarg_t *arg)
 	if (r)
 		goto fail;
 	r = -EAGAIN;
+	if (nproc_exceeded(td->p))
+		goto fail;
 	c = proc_alloc(td->p);
 	if (!c)
 		goto fail;
