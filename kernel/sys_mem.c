@@ -5,6 +5,7 @@
 #include "host.h"
 #include "file.h"
 #include "fd.h"
+#include "vfs.h"
 #include "uapi/fcntl.h"
 
 #define PROT_READ  1
@@ -59,9 +60,18 @@ static void writeback(struct proc *p, struct mmap_region *r, uaddr_t start, uadd
 	struct thread carrier = { .p = p, .tid = p->pid, .slot = -1 };
 	if (!r->file || !r->file->ops->write)
 		return;
+	/* only what lies inside the file: a mapping's tail past its end does not grow it */
+	int64_t off = r->offset + (start - r->start);
+	if (r->file->vn) {
+		int64_t size = r->file->vn->size;
+		if (off >= size)
+			return;
+		if ((int64_t)len > size - off)
+			len = (uaddr_t)(size - off);
+	}
 	struct kiovec iov = { start, len };
 	struct uio uio = { .td = &carrier, .iov = &iov, .iovcnt = 1, .resid = len,
-			   .offset = r->offset + (start - r->start), .rw = UIO_WRITE };
+			   .offset = off, .rw = UIO_WRITE };
 	int64_t saved = r->file->offset;
 	r->file->offset = uio.offset;
 	while (uio.resid) {
