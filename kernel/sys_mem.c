@@ -101,13 +101,14 @@ static int unmap_range(struct proc *p, uaddr_t start, uaddr_t len)
 			continue;
 		}
 		uaddr_t cs = MAX(rs, start), ce = MIN(re, end);
+		/* the split's record first: running out of memory must leave the bytes alone */
+		struct mmap_region *tail = NULL;
+		if (cs > rs && ce < re && !(tail = kzalloc(sizeof *tail)))
+			return -ENOMEM;
 		if (r->flags & MAP_SHARED)
 			writeback(p, r, cs, ce - cs);
 		host_zero(p->pid, cs, ce - cs);
-		if (cs > rs && ce < re) { /* a hole in the middle: split */
-			struct mmap_region *tail = kzalloc(sizeof *tail);
-			if (!tail)
-				return -ENOMEM;
+		if (tail) { /* a hole in the middle: split */
 			*tail = *r;
 			tail->start = ce;
 			tail->len = re - ce;
