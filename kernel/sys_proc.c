@@ -314,6 +314,12 @@ long sys_prlimit64(struct thread *td, const sysarg_t *arg)
 		return -ESRCH;
 	if (res >= RLIMIT_COUNT)
 		return -EINVAL;
+	/* another process's limits: only root, or a caller whose ids all match the target's */
+	const struct cred *c = &td->p->cred, *t = &p->cred;
+	if (p != td->p && c->euid != 0 &&
+	    !(c->uid == t->uid && c->uid == t->euid && c->uid == t->suid &&
+	      c->gid == t->gid && c->gid == t->egid && c->gid == t->sgid))
+		return -EPERM;
 	struct rlimit64 nl, ol = p->rlim[res];
 	if (newp) {
 		int r = copyin(td, newp, &nl, sizeof nl);
