@@ -580,3 +580,126 @@ TEST(argv_and_envp_past_arg_max_give_e2big)
 	kernel_exec_done(t0->p->pid, 0);
 	CHECK_EQ(t0->p->cmdline_len, sizeof(big));
 }
+
+/* ---- memory ---- */
+
+#define MAP_ANON_PRIV 0x22
+#define MAP_SHARED_ 0x01
+#define MAP_FIXED_ 0x10
+
+TEST(a_shared_file_mapping_writes_back_without_growing_the_file)
+{
+	struct thread *td = parent_proc(0);
+	struct wp_kstat st;
+	char buf[16] = { 0 };
+
+	t_file(td, "/tmp/m", "0123456789");
+	int fd = t_open(td, "/tmp/m", O_RDWR, 0);
+	long a = t_sys(td, sys_mmap2, 0, 4096, 3, MAP_SHARED_, (sysarg_t)fd, 0);
+	CHECK(a >= 512 * 1024);
+	char *m = fakehost_mem_ptr(td->p->pid, (uaddr_t)a);
+	CHECK(memcmp(m, "0123456789\0\0", 12) == 0);
+	m[0] = 'X';
+	CHECK_EQ(t_sys(td, sys_msync, (sysarg_t)a, 4096, 4 /* MS_SYNC */), 0);
+	CHECK_EQ(t_stat(td, "/tmp/m", &st), 0);
+	CHECK_EQ(st.st_size, 10);
+	m[9] = 'Y';
+	CHECK_EQ(t_sys(td, sys_munmap, (sysarg_t)a, 4096), 0);
+	CHECK_EQ(t_stat(td, "/tmp/m", &st), 0);
+	CHECK_EQ(st.st_size, 10);
+	CHECK_EQ(t_sys(td, sys_pread64, (sysarg_t)fd, t_alloc(td, 16), 16, 0, 0), 10);
+	CHECK_EQ(t_read(td, fd, buf, 16), 10);
+	CHECK_STR(buf, "X12345678Y");
+	/* unmapped memory reads back as zero */
+	CHECK(m[0] == 0 && m[9] == 0);
+}
+
+TEST(mapping_calls_check_their_ranges)
+{
+	struct thread *td = parent_proc(0);
+
+	long a = t_sys(td, sys_mmap2, 0, 8192, 3, MAP_ANON_PRIV, (sysarg_t)-1, 0);
+	CHECK(a > 0);
+	CHECK_EQ(t_sys(td, sys_msync, (sysarg_t)a + 65536, 4096, 4), -ENOMEM);
+	CHECK_EQ(t_sys(td, sys_msync, (sysarg_t)a + 1, 4096, 4), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_msync, (sysarg_t)a, 4096, 5), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_mremap, (sysarg_t)a + 65536, 4096, 8192, 1), -EFAULT);
+	CHECK_EQ(t_sys(td, sys_mremap, (sysarg_t)a + 1, 4096, 8192, 1), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_munmap, (sysarg_t)a + 1, 4096), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_munmap, (sysarg_t)a, 0), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_mmap2, (sysarg_t)a + 1, 4096, 3, MAP_ANON_PRIV | MAP_FIXED_, (sysarg_t)-1, 0), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_mmap2, 0, 0, 3, MAP_ANON_PRIV, (sysarg_t)-1, 0), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_mmap2, 0, 4096, 3, 0x20, (sysarg_t)-1, 0), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_mmap2, 0, 4096, 3, 0x02, 77, 0), -EBADF);
+	/* a mremap that moves keeps the bytes and frees (zeroes) the old place */
+	char *m = fakehost_mem_ptr(td->p->pid, (uaddr_t)a);
+	memset(m, 'q', 8192);
+	long b = t_sys(td, sys_mmap2, 0, 4096, 3, MAP_ANON_PRIV, (sysarg_t)-1, 0);
+	CHECK_EQ(b, a + 8192);
+	CHECK_EQ(t_sys(td, sys_mremap, (sysarg_t)a, 8192, 16384, 0), -ENOMEM);
+	long c = t_sys(td, sys_mremap, (sysarg_t)a, 8192, 16384, 1);
+	CHECK(c > b);
+	char *n = fakehost_mem_ptr(td->p->pid, (uaddr_t)c);
+	CHECK(n[0] == 'q' && n[8191] == 'q' && n[8192] == 0 && n[16383] == 0);
+	CHECK(m[0] == 0 && m[8191] == 0);
+}
+
+TEST(a_fixed_mapping_that_runs_out_of_memory_leaves_the_old_one_intact)
+{
+	struct thread *td = parent_proc(0);
+	long a = t_sys(td, sys_mmap2, 0, 3 * 4096, 3, MAP_ANON_PRIV, (sysarg_t)-1, 0);
+	char *m = fakehost_mem_ptr(td->p->pid, (uaddr_t)a);
+	int n;
+	long r;
+
+	CHECK(a > 0);
+	memset(m, 'A', 3 * 4096);
+	for (n = 0;; n++) {
+		kalloc_fail_after = n;
+		r = t_sys(td, sys_mmap2, (sysarg_t)a + 4096, 4096, 3, MAP_ANON_PRIV | MAP_FIXED_, (sysarg_t)-1, 0);
+		kalloc_fail_after = -1;
+		if (r >= 0)
+			break;
+		CHECK_EQ(r, -ENOMEM);
+		CHECK(td->p->mmaps && td->p->mmaps->len == 3 * 4096 && !td->p->mmaps->next);
+		for (int i = 0; i < 3 * 4096; i++)
+			if (m[i] != 'A')
+				test_fail(__FILE__, __LINE__, "byte %d lost after allocation %d failed", i, n);
+	}
+	CHECK_EQ(r, a + 4096);
+	CHECK(m[0] == 'A' && m[4096] == 0 && m[8191] == 0 && m[8192] == 'A');
+	/* munmap in the middle under failure, too */
+	for (n = 0;; n++) {
+		kalloc_fail_after = n;
+		r = t_sys(td, sys_munmap, (sysarg_t)a + 4096, 4096);
+		kalloc_fail_after = -1;
+		if (r == 0)
+			break;
+		CHECK_EQ(r, -ENOMEM);
+	}
+	int regions = 0;
+	for (struct mmap_region *g = td->p->mmaps; g; g = g->next)
+		regions++;
+	CHECK_EQ(regions, 2);
+}
+
+TEST(an_unprivileged_user_may_not_change_another_users_limits)
+{
+	struct thread *root = t_registered_proc(0, 0);
+	struct thread *user = t_registered_proc(1000, 1000);
+	struct thread *same = t_registered_proc(1000, 1000);
+	struct rlimit64 nl = { 10, 10 }, ol;
+
+	uaddr_t np = t_bytes(user, &nl, sizeof(nl)), op = t_alloc(user, sizeof(ol));
+	CHECK_EQ(t_sys(user, sys_prlimit64, (sysarg_t)root->p->pid, RLIMIT_NOFILE, np, 0), -EPERM);
+	CHECK(root->p->rlim[RLIMIT_NOFILE].cur != 10);
+	CHECK_EQ(t_sys(user, sys_prlimit64, (sysarg_t)same->p->pid, RLIMIT_NOFILE, np, op), 0);
+	CHECK_EQ(same->p->rlim[RLIMIT_NOFILE].cur, 10);
+	/* root may; raising a hard limit needs privilege */
+	uaddr_t rp = t_bytes(root, &nl, sizeof(nl));
+	CHECK_EQ(t_sys(root, sys_prlimit64, (sysarg_t)user->p->pid, RLIMIT_NOFILE, rp, 0), 0);
+	nl.max = 20;
+	np = t_bytes(user, &nl, sizeof(nl));
+	CHECK_EQ(t_sys(user, sys_prlimit64, 0, RLIMIT_NOFILE, np, 0), -EPERM);
+	CHECK_EQ(t_sys(user, sys_prlimit64, 99999, RLIMIT_NOFILE, 0, op), -ESRCH);
+}
