@@ -218,6 +218,57 @@ static int spawn_action(struct proc *c, const struct wp_spawn_action *a, const c
 	return 0;
 }
 
+/*
+ * The directory a relative program path is resolved from: the cwd the chdir and fchdir file
+ * actions will leave, found by lookups alone so that no action runs twice. (An fchdir to an fd
+ * an earlier action opens is taken from the parent's table: the one case this cannot foresee.)
+ */
+static int spawn_dir(struct proc *p, const struct wp_spawn_req *rq, const char *blk,
+		     uint32_t size, struct vnode **out)
+{
+	struct vnode *dir = vnode_hold(p->cwd);
+	if (rq->nactions > size / sizeof(struct wp_spawn_action) || rq->actions > size ||
+	    (uint64_t)rq->nactions * sizeof(struct wp_spawn_action) > size - rq->actions) {
+		vnode_drop(dir);
+		return -EINVAL;
+	}
+	for (uint32_t i = 0; i < rq->nactions; i++) {
+		struct wp_spawn_action a;
+		memcpy(&a, blk + rq->actions + i * sizeof a, sizeof a);
+		struct vnode *next = NULL;
+		int r = 0;
+		if (a.op == WP_SPAWN_CHDIR) {
+			const char *path = req_str(blk, size, a.path);
+			r = path ? vfs_lookup(p, dir, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &next)
+				 : -EINVAL;
+		} else if (a.op == WP_SPAWN_FCHDIR) {
+			r = vfs_at(p, a.fd, "", &next);
+		} else {
+			continue;
+		}
+		if (r < 0) { /* the action itself will fail and report it */
+			break;
+		}
+		vnode_drop(dir);
+		dir = next;
+	}
+	*out = dir;
+	return 0;
+}
+
+/* Resolves the program as the child will see it, before anything of the child exists. */
+static int spawn_resolve(struct proc *p, const struct wp_spawn_req *rq, const char *blk,
+			 uint32_t size, const char *path, struct strblock *argv, struct image *img)
+{
+	struct vnode *dir;
+	int r = spawn_dir(p, rq, blk, size, &dir);
+	if (r < 0)
+		return r;
+	r = image_load(p, dir, path, argv, img);
+	vnode_drop(dir);
+	return r;
+}
+
 /* Builds the child: inheritance, file actions, attributes, then exec's rules. */
 static int spawn_build(struct thread *td, struct proc *c, const struct wp_spawn_req *rq,
 		       const char *blk, uint32_t size)
@@ -339,7 +390,7 @@ long sys_wp_spawn(struct thread *td, const sysarg_t *arg)
 			}
 		}
 	} else if (!r) {
-		r = image_load(td->p, td->p->cwd, path, &argv, &img);
+		r = spawn_resolve(td->p, &rq, blk, size, path, &argv, &img);
 	}
 	if (r)
 		goto fail;
