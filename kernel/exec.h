@@ -8,7 +8,7 @@
 #include "proc.h"
 
 #define ARG_MAX_BYTES (256 * 1024) /* argv + envp strings, as sysconf(_SC_ARG_MAX) reports */
-#define SHEBANG_DEPTH 4            /* interpreters of interpreters, then ELOOP */
+#define SHEBANG_DEPTH 5            /* scripts before the program, then ELOOP (as Linux) */
 
 /* A NUL-separated list of strings. */
 struct strblock {
