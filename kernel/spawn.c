@@ -170,19 +170,26 @@ static int spawn_action(struct proc *c, const struct wp_spawn_action *a, const c
 	case WP_SPAWN_OPEN:
 		if (!(path = req_str(blk, size, a->path)))
 			return -EINVAL;
+		r = fd_reserve(c);
+		if (r < 0)
+			return r;
 		r = vfs_open(c, NULL, path, (int)a->oflag, a->mode & ~c->umask & 07777, &f);
 		if (r < 0)
 			return r;
-		if (fd_get_cloexec(c, a->fd) >= 0)
-			fd_close(c, a->fd);
-		r = fd_alloc(c, a->fd, f, (a->oflag & O_CLOEXEC) != 0);
-		if (r >= 0 && r != a->fd) {
-			fd_close(c, r);
-			return -EBADF;
-		}
-		if (r < 0)
+		/*
+		 * As musl and glibc do it: open at the lowest free fd, then dup2 onto the fd
+		 * asked for, which drops O_CLOEXEC unless open gave that fd itself.
+		 */
+		r = fd_alloc(c, 0, f, (a->oflag & O_CLOEXEC) != 0);
+		if (r < 0) {
 			file_drop(f);
-		return r < 0 ? r : 0;
+			return r;
+		}
+		if (r == (int)a->fd)
+			return 0;
+		int d = fd_dup3(c, r, a->fd, false);
+		fd_close(c, r);
+		return d < 0 ? d : 0;
 	case WP_SPAWN_CLOSE:
 		r = fd_close(c, a->fd);
 		return r == -EBADF ? 0 : r; /* closing a closed fd is not an error for spawn */
