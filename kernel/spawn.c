@@ -276,6 +276,15 @@ static int spawn_resolve(struct proc *p, const struct wp_spawn_req *rq, const ch
 	return r;
 }
 
+/* Some process other than except leads or belongs to group pgid of session sid. */
+static bool group_in_session(int pgid, int sid, const struct proc *except)
+{
+	for (struct proc *q = proc_next(0); q; q = proc_next(q->pid))
+		if (q != except && q->pgid == pgid && q->sid == sid)
+			return true;
+	return false;
+}
+
 /* Builds the child: inheritance, file actions, attributes, then exec's rules. */
 static int spawn_build(struct thread *td, struct proc *c, const struct wp_spawn_req *rq,
 		       const char *blk, uint32_t size)
@@ -287,12 +296,16 @@ static int spawn_build(struct thread *td, struct proc *c, const struct wp_spawn_
 	if (rq->nactions > size / sizeof(struct wp_spawn_action) || rq->actions > size ||
 	    (uint64_t)rq->nactions * sizeof(struct wp_spawn_action) > size - rq->actions)
 		return -EINVAL;
-	if (rq->flags & WP_SPAWN_SETSID) {
+	/* setsid, then setpgid(0, pgroup), with their rules: a session leader cannot move */
+	if (rq->flags & WP_SPAWN_SETSID)
 		c->sid = c->pgid = c->pid;
-	} else if (rq->flags & WP_SPAWN_SETPGROUP) {
+	if (rq->flags & WP_SPAWN_SETPGROUP) {
+		int pgid = rq->pgroup ? rq->pgroup : c->pid;
 		if (rq->pgroup < 0)
 			return -EINVAL;
-		c->pgid = rq->pgroup ? rq->pgroup : c->pid;
+		if (c->sid == c->pid || (pgid != c->pid && !group_in_session(pgid, c->sid, c)))
+			return -EPERM;
+		c->pgid = pgid;
 	}
 	if (rq->flags & WP_SPAWN_RESETIDS) {
 		c->cred.euid = c->cred.uid;
