@@ -227,13 +227,44 @@ static int spawn_action(struct proc *c, const struct wp_spawn_action *a, const c
 
 /*
  * The directory a relative program path is resolved from: the cwd the chdir and fchdir file
- * actions will leave, found by lookups alone so that no action runs twice. (An fchdir to an fd
- * an earlier action opens is taken from the parent's table: the one case this cannot foresee.)
+ * actions will leave, found by lookups alone so that no action runs twice. The fds the
+ * open, dup2 and close actions will change are followed in a small table, so an fchdir to
+ * a directory an earlier action opens is foreseen too.
  */
+#define SPAWN_DIR_FDS 8
+
+struct sim_fd {
+	int fd;
+	struct vnode *vn; /* NULL: closed, or not a directory this can foresee */
+};
+
+static struct sim_fd *sim_slot(struct sim_fd *t, int *n, int fd)
+{
+	for (int i = 0; i < *n; i++)
+		if (t[i].fd == fd)
+			return &t[i];
+	if (*n == SPAWN_DIR_FDS)
+		return NULL;
+	t[*n] = (struct sim_fd){ fd, NULL };
+	return &t[(*n)++];
+}
+
+/* The vnode fd will refer to at this point of the actions (held), or NULL. */
+static struct vnode *sim_vnode(struct proc *p, struct sim_fd *t, int n, int fd)
+{
+	for (int i = 0; i < n; i++)
+		if (t[i].fd == fd)
+			return t[i].vn ? vnode_hold(t[i].vn) : NULL;
+	struct vnode *vn;
+	return vfs_at(p, fd, "", &vn) < 0 ? NULL : vn;
+}
+
 static int spawn_dir(struct proc *p, const struct wp_spawn_req *rq, const char *blk,
 		     uint32_t size, struct vnode **out)
 {
 	struct vnode *dir = vnode_hold(p->cwd);
+	struct sim_fd fds[SPAWN_DIR_FDS];
+	int nfds = 0;
 	if (rq->nactions > size / sizeof(struct wp_spawn_action) || rq->actions > size ||
 	    (uint64_t)rq->nactions * sizeof(struct wp_spawn_action) > size - rq->actions) {
 		vnode_drop(dir);
@@ -243,22 +274,48 @@ static int spawn_dir(struct proc *p, const struct wp_spawn_req *rq, const char *
 		struct wp_spawn_action a;
 		memcpy(&a, blk + rq->actions + i * sizeof a, sizeof a);
 		struct vnode *next = NULL;
-		int r = 0;
+		const char *path;
+		if (a.op == WP_SPAWN_OPEN || a.op == WP_SPAWN_CLOSE || a.op == WP_SPAWN_DUP2) {
+			if (a.op == WP_SPAWN_OPEN && (path = req_str(blk, size, a.path)) &&
+			    vfs_lookup(p, dir, path,
+				       a.oflag & O_NOFOLLOW ? LOOKUP_DIRECTORY
+							    : LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+				       &next) < 0)
+				next = NULL;
+			else if (a.op == WP_SPAWN_DUP2)
+				next = sim_vnode(p, fds, nfds, a.srcfd);
+			struct sim_fd *sf = sim_slot(fds, &nfds, a.fd);
+			if (!sf) {
+				if (next)
+					vnode_drop(next);
+				break; /* too many to follow: later fchdirs are not foreseen */
+			}
+			if (sf->vn)
+				vnode_drop(sf->vn);
+			sf->vn = next;
+			continue;
+		}
+		int r;
 		if (a.op == WP_SPAWN_CHDIR) {
-			const char *path = req_str(blk, size, a.path);
+			path = req_str(blk, size, a.path);
 			r = path ? vfs_lookup(p, dir, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &next)
 				 : -EINVAL;
 		} else if (a.op == WP_SPAWN_FCHDIR) {
-			r = vfs_at(p, a.fd, "", &next);
+			next = sim_vnode(p, fds, nfds, a.fd);
+			r = next && S_ISDIR(next->mode) ? 0 : -ENOTDIR;
+			if (r < 0 && next)
+				vnode_drop(next);
 		} else {
 			continue;
 		}
-		if (r < 0) { /* the action itself will fail and report it */
+		if (r < 0) /* the action itself will fail and report it */
 			break;
-		}
 		vnode_drop(dir);
 		dir = next;
 	}
+	for (int i = 0; i < nfds; i++)
+		if (fds[i].vn)
+			vnode_drop(fds[i].vn);
 	*out = dir;
 	return 0;
 }
