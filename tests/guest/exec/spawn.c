@@ -152,6 +152,17 @@ static void relative_programs_resolve_after_chdir_actions(void)
 	posix_spawn_file_actions_destroy(&fa);
 	close(dfd);
 
+	/* fchdir to a directory an earlier action opens, then a program only found there */
+	CHECK(posix_spawn_file_actions_init(&fa) == 0);
+	CHECK(posix_spawn_file_actions_addopen(&fa, 9, at("bin"), O_RDONLY | O_DIRECTORY, 0) == 0);
+	CHECK(posix_spawn_file_actions_adddup2(&fa, 9, 10) == 0);
+	CHECK(posix_spawn_file_actions_addclose(&fa, 9) == 0);
+	CHECK(posix_spawn_file_actions_addfchdir_np(&fa, 10) == 0);
+	CHECK(spawn_run(posix_spawn, "wpprobe", &fa, NULL, argv, &out, &st) == 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	expect_output("spawn after open and addfchdir", out, want);
+	posix_spawn_file_actions_destroy(&fa);
+
 	/* a chdir action that fails is the spawn's error */
 	CHECK(posix_spawn_file_actions_init(&fa) == 0);
 	CHECK(posix_spawn_file_actions_addchdir_np(&fa, at("nowhere")) == 0);
@@ -310,6 +321,16 @@ static void spawned_children_follow_exec_rules(void)
 	char want[64];
 	snprintf(want, sizeof want, "%d open\n%d closed\n", keep, gone);
 	expect_output("spawn fds", out, want);
+
+	/* dup2 of an fd onto itself clears its close-on-exec flag */
+	posix_spawn_file_actions_t fa;
+	CHECK(posix_spawn_file_actions_init(&fa) == 0);
+	CHECK(posix_spawn_file_actions_adddup2(&fa, gone, gone) == 0);
+	CHECK(spawn_run(posix_spawn, probe, &fa, NULL, argv, &out, &st) == 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	snprintf(want, sizeof want, "%d open\n%d open\n", keep, gone);
+	expect_output("spawn fds after dup2 onto itself", out, want);
+	posix_spawn_file_actions_destroy(&fa);
 	close(keep);
 	close(gone);
 
