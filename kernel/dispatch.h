@@ -16,6 +16,9 @@ void syscall_run(struct thread *td);
 /* Completes td's request with r: signal rules, then the channel. */
 void syscall_complete(struct thread *td, long r);
 
+/* Clears slot's ready bit in the control block (main.c). */
+void control_clear_ready(int slot);
+
 /* syscall.tbl's name for nr, or NULL. */
 const char *syscall_name(int nr);
 /* True when syscall.tbl names a handler for nr that this build did not link. */

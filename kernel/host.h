@@ -55,7 +55,8 @@ HOST_IMPORT(stream_write) long host_stream_write(int stream, const void *buf, si
  * Replies come back as kernel_* calls (kernel_api.h).
  */
 HOST_IMPORT(proc_exit) void host_proc_exit(int pid, int32_t wstatus);
-HOST_IMPORT(thread_terminate) void host_thread_terminate(int pid, int tid);
+/* Ends the worker running thread tid of pid; the host answers kernel_slot_release(slot). */
+HOST_IMPORT(thread_terminate) void host_thread_terminate(int pid, int tid, int slot);
 /* req points at a struct host_fork_req (fork.c). */
 HOST_IMPORT(fork) void host_fork(const void *req);
 /*

@@ -70,6 +70,11 @@ KERNEL_EXPORT(kernel_stream_setup) void kernel_stream_setup(int stream, int tty,
  */
 KERNEL_EXPORT(kernel_spawn_resolved) void kernel_spawn_resolved(int tid, int result, uint32_t bytes,
 							   uint32_t len, uint32_t argv, uint32_t argv_len);
+/*
+ * The worker that ran thread tid in slot is done (unwound or terminated): the slot may be
+ * reused. A release for any other thread than the one the slot waits for is ignored.
+ */
+KERNEL_EXPORT(kernel_slot_release) void kernel_slot_release(int slot, int tid);
 /* Bytes for a host stream's readers (len 0: end of file). */
 KERNEL_EXPORT(kernel_stream_input) void kernel_stream_input(int stream, uint32_t buf, uint32_t len);
 /* Sends sig to pid from the host (e.g. the CLI forwarding ^C): 0 or -errno. */

@@ -49,6 +49,11 @@ int kernel_boot(uint32_t image, uint32_t len, uint32_t flags)
 	return 0;
 }
 
+void control_clear_ready(int slot)
+{
+	__atomic_fetch_and(&control.ready[slot / 32], ~(1u << (slot % 32)), __ATOMIC_SEQ_CST);
+}
+
 /* Serves every slot whose ready bit is set: true if there were any. */
 static bool take_ready(void)
 {
@@ -62,8 +67,11 @@ static bool take_ready(void)
 			bits &= bits - 1;
 			struct thread *td = thread_by_slot(slot);
 			uint32_t chan = __atomic_load_n(&control.chan[slot], __ATOMIC_SEQ_CST);
-			if (!td || td->state != TD_USER) {
-				kprintf("ring on slot %d with no thread waiting to be served", slot);
+			if (!td)
+				continue; /* an ended thread's worker rang on its way out */
+			if (td->state != TD_USER) {
+				kprintf("ring on slot %d whose thread %d is already in a request (state %d)",
+					slot, td->tid, td->state);
 				continue;
 			}
 			if (syscall_begin(td, chan) < 0)

@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "exec.h"
 #include "dispatch.h"
+#include "kernel_api.h"
 #include "uapi/wp_channel.h"
 
 #define PID_MAX 32768 /* pids and tids are below this, as Linux's default pid_max */
@@ -21,6 +22,13 @@
 static struct proc *procs[PID_MAX];
 static struct thread *tids[PID_MAX];
 static struct thread *slots[WP_MAX_SLOTS];
+/*
+ * Marks the slot of an ended thread until the host says its worker is done with it (unwound or
+ * terminated: kernel_slot_release). Reused sooner, a ring the old worker made on its way out —
+ * or the new program of an exec that lost a race with a kill — would reach the next thread.
+ */
+static struct thread slot_quarantine;
+static int quarantined_tid[WP_MAX_SLOTS]; /* whose worker the quarantine waits for */
 static int last_pid; /* the first pid handed out is 1 (init) */
 static int nprocs;
 static struct proc *initproc;
@@ -37,7 +45,8 @@ struct thread *thread_find(int tid)
 
 struct thread *thread_by_slot(int slot)
 {
-	return slot >= 0 && slot < WP_MAX_SLOTS ? slots[slot] : NULL;
+	struct thread *td = slot >= 0 && slot < WP_MAX_SLOTS ? slots[slot] : NULL;
+	return td == &slot_quarantine ? NULL : td;
 }
 
 struct proc *proc_init(void)
@@ -99,6 +108,32 @@ struct thread *thread_alloc(struct proc *p, int tid)
 	p->threads = td;
 	p->nthreads++;
 	return td;
+}
+
+void thread_end(struct thread *td)
+{
+	int slot = td->slot;
+	if (td->state == TD_USER)
+		host_thread_terminate(td->p->pid, td->tid, slot);
+	else
+		host_chan_complete(td->p->pid, td->chan, 0, WP_CH_UNWIND);
+	int tid = td->tid;
+	td->slot = -1;
+	thread_free(td);
+	if (slot >= 0) {
+		slots[slot] = &slot_quarantine;
+		quarantined_tid[slot] = tid;
+	}
+}
+
+void kernel_slot_release(int slot, int tid)
+{
+	if (slot < 0 || slot >= WP_MAX_SLOTS || slots[slot] != &slot_quarantine ||
+	    quarantined_tid[slot] != tid)
+		return;
+	/* the worker is gone: a ready bit it left behind must not reach the next thread */
+	control_clear_ready(slot);
+	slots[slot] = NULL;
 }
 
 void thread_free(struct thread *td)
@@ -228,17 +263,10 @@ int proc_count_for_uid(uint32_t uid)
  */
 static void proc_end_threads(struct proc *p, struct thread *keep)
 {
-	struct thread *td = p->threads;
-	while (td) {
-		struct thread *next = td->next_in_proc;
-		if (td != keep) {
-			if (td->state == TD_USER)
-				host_thread_terminate(p->pid, td->tid);
-			else
-				host_chan_complete(p->pid, td->chan, 0, WP_CH_UNWIND);
-			thread_free(td);
-		}
-		td = next;
+	for (struct thread *td = p->threads, *next; td; td = next) {
+		next = td->next_in_proc;
+		if (td != keep)
+			thread_end(td);
 	}
 }
 
@@ -261,8 +289,7 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus)
 	exec_cancel(p);
 	proc_end_threads(p, self);
 	if (self) {
-		host_chan_complete(p->pid, self->chan, 0, WP_CH_UNWIND);
-		thread_free(self);
+		thread_end(self);
 	}
 	if (p->fdt) {
 		fdtable_drop(p, p->fdt);

@@ -199,6 +199,12 @@ void proc_creation_done(int pid, int result, int nr);
 /* A new thread of p in a free channel slot; tid 0 allocates one. NULL when out of slots. */
 struct thread *thread_alloc(struct proc *p, int tid);
 void thread_free(struct thread *td);
+/*
+ * Ends td whatever it is doing: a request in the kernel completes with WP_CH_UNWIND; a thread
+ * running guest code has its worker terminated by the host. Then frees it; its slot waits for
+ * the host's kernel_slot_release. (thread_free alone is for threads that never had a worker.)
+ */
+void thread_end(struct thread *td);
 
 /* The thread in channel slot slot, or NULL. */
 struct thread *thread_by_slot(int slot);

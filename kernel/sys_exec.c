@@ -136,13 +136,8 @@ static void exec_single_thread(struct proc *p, struct thread *keep)
 {
 	for (struct thread *t = p->threads, *next; t; t = next) {
 		next = t->next_in_proc;
-		if (t == keep)
-			continue;
-		if (t->state == TD_USER)
-			host_thread_terminate(p->pid, t->tid);
-		else
-			host_chan_complete(p->pid, t->chan, 0, WP_CH_UNWIND);
-		thread_free(t);
+		if (t != keep)
+			thread_end(t);
 	}
 }
 
@@ -190,5 +185,5 @@ void kernel_exec_done(int pid, int result)
 	strblock_free(&pe->envp);
 	kfree(pe);
 	td->state = TD_USER;
-	host_chan_complete(p->pid, td->chan, 0, WP_CH_UNWIND);
+	host_chan_complete(p->pid, td->chan, 0, WP_CH_EXEC);
 }

@@ -409,8 +409,7 @@ long sys_exit(struct thread *td, const sysarg_t *arg)
 {
 	if (td->p->nthreads == 1)
 		return sys_exit_group(td, arg);
-	host_chan_complete(td->p->pid, td->chan, 0, WP_CH_UNWIND);
-	thread_free(td);
+	thread_end(td);
 	return -EGONE;
 }
 

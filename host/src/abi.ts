@@ -17,6 +17,7 @@ export const CH_STATUS = {
   SLEEPING: 2,
   DONE: 3,
   UNWIND: 4,
+  EXEC: 5,
 } as const;
 
 export const MAX_SLOTS = 1024;

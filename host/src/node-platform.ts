@@ -9,7 +9,7 @@ function wrap(w: Worker): WorkerLike {
     postMessage: (msg, transfer) => w.postMessage(msg, transfer as any),
     onMessage: (fn) => void w.on("message", fn),
     onError: (fn) => void w.on("error", fn),
-    terminate: () => void w.terminate(),
+    terminate: () => w.terminate().then(() => {}),
     unref: () => w.unref(),
     ref: () => w.ref(),
   };

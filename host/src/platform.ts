@@ -6,7 +6,8 @@ export interface WorkerLike {
   postMessage(msg: unknown, transfer?: Transferable[]): void;
   onMessage(fn: (msg: any) => void): void;
   onError(fn: (err: unknown) => void): void;
-  terminate(): void;
+  /** Ends the worker; resolves once it can run no more code. */
+  terminate(): Promise<void>;
   /** Lets the embedding process exit while this worker idles (Node), if supported. */
   unref?(): void;
   ref?(): void;

@@ -7,8 +7,11 @@ import { SYS } from "./generated/syscalls.js";
 import type { FromProcess, RunMessage } from "./protocol.js";
 
 /** Thrown through the guest's frames when the kernel says the thread must not go on. */
-class Unwind {}
-const UNWIND = new Unwind();
+class Unwind {
+  constructor(readonly exec: boolean) {}
+}
+const UNWIND = new Unwind(false);
+const UNWIND_EXEC = new Unwind(true);
 
 /**
  * Spins on a channel this many times before sleeping on it. Short: on two cores a guest that
@@ -75,6 +78,7 @@ function run(m: RunMessage): void {
       s = Atomics.load(v, i);
     }
     if (s === CH_STATUS.UNWIND) throw UNWIND;
+    if (s === CH_STATUS.EXEC) throw UNWIND_EXEC;
   };
 
   /** A syscall made by the host glue itself (fork, trap) on the channel at chan. */
@@ -132,6 +136,7 @@ function run(m: RunMessage): void {
     }
   };
 
+  let exec = false;
   try {
     inst = new WebAssembly.Instance(m.module, imports);
     const ex = inst.exports as unknown as GuestExports;
@@ -145,17 +150,18 @@ function run(m: RunMessage): void {
     // _start returned without exit_group: as if it had called exit(0)
     if (lastChan >= 0) rawSyscall(lastChan, SYS.exit_group, [0]);
   } catch (e) {
-    if (e !== UNWIND) {
+    exec = e === UNWIND_EXEC;
+    if (!(e instanceof Unwind)) {
       const sig = trapSignal(e);
       try {
         if (lastChan >= 0) rawSyscall(lastChan, SYS.wp_trap, [sig]);
         else post({ op: "crashed", pid: m.pid, tid: m.tid, error: String((e as any)?.message ?? e) });
       } catch (e2) {
-        if (e2 !== UNWIND) post({ op: "crashed", pid: m.pid, tid: m.tid, error: String(e2) });
+        if (!(e2 instanceof Unwind)) post({ op: "crashed", pid: m.pid, tid: m.tid, error: String(e2) });
       }
     }
   }
-  post({ op: "unwound", pid: m.pid, tid: m.tid });
+  post({ op: "unwound", pid: m.pid, tid: m.tid, slot: m.slot, exec });
 }
 
 parentPort!.on("message", (m: RunMessage) => {

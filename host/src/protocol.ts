@@ -14,6 +14,7 @@ export type ToKernel =
   | { op: "exec-done"; pid: number; result: number }
   | { op: "spawn-resolved"; tid: number; result: number; bytes: ArrayBuffer | null; argv: string[] | null }
   | { op: "fork-done"; pid: number; result: number }
+  | { op: "slot-release"; slot: number; tid: number }
   | { op: "stream-setup"; id: number; sink: StreamSink | null; tty: boolean; rows: number; cols: number }
   | { op: "stream-input"; id: number; bytes: Uint8Array | null }
   | { op: "kill"; reqId: number; pid: number; sig: number }
@@ -46,7 +47,7 @@ export type FromKernel =
   | { op: "fork"; parentPid: number; childPid: number; parentTid: number; childTid: number; slot: number;
       chan: number; forkBuf: number }
   | { op: "exit"; pid: number; status: number }
-  | { op: "terminate"; pid: number; tid: number }
+  | { op: "terminate"; pid: number; tid: number; slot: number }
   | { op: "stream-output"; id: number; bytes: Uint8Array }
   | { op: "log"; text: string }
   | { op: "stopped" };
@@ -67,5 +68,6 @@ export interface RunMessage {
 
 /** process worker → main */
 export type FromProcess =
-  | { op: "unwound"; pid: number; tid: number }
+  /** The guest stopped: exec true when a new program follows in this worker (WP_CH_EXEC). */
+  | { op: "unwound"; pid: number; tid: number; slot: number; exec: boolean }
   | { op: "crashed"; pid: number; tid: number; error: string };

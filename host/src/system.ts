@@ -383,13 +383,17 @@ export class WasmPosix implements HostInternals {
       }
       case "exit": this.onExit(m.pid, m.status); break;
       case "terminate": {
+        // the slot is reused only once the worker can no longer ring it
         const key = `${m.pid}:${m.tid}`;
         const w = this.workers.get(key);
+        const release = () => this.mail({ op: "slot-release", slot: m.slot, tid: m.tid });
         if (w) {
           this.workers.delete(key);
           this.workerOf.delete(w);
-          w.terminate();
+          w.terminate().then(release, release);
           this.pool.lost();
+        } else {
+          release();
         }
         break;
       }
@@ -399,6 +403,7 @@ export class WasmPosix implements HostInternals {
   }
 
   private onExit(pid: number, status: number): void {
+    this.pendingExec.delete(pid); // an exec the process did not live to commit
     this.callbacks.onExitGroup(pid);
     this.callbacks.onExit(pid, status);
     this.memories.delete(pid);
@@ -414,26 +419,27 @@ export class WasmPosix implements HostInternals {
   /** @internal */
   onProcessMessage(w: WorkerLike, m: FromProcess): void {
     const who = this.workerOf.get(w);
-    if (m.op === "crashed" && who) {
+    if (m.op === "crashed") {
       // a trap before the program's first syscall: the kernel ends it by SIGSEGV
-      void this.kill(who.pid, 11);
+      if (who) void this.kill(who.pid, 11);
+      else if (m.pid === -1) this.pool.lost(); // the worker itself failed
+      return;
     }
-    if (m.op === "unwound" || m.op === "crashed") {
-      if (who) {
-        this.workers.delete(`${who.pid}:${who.tid}`);
-        this.workerOf.delete(w);
-        const next = this.pendingExec.get(who.pid);
-        if (next && who.tid === who.pid && m.op === "unwound") {
-          // the old program is gone: its pid now names the new memory
-          this.pendingExec.delete(who.pid);
-          this.attach(next.pid, next.memory);
-          this.run(next, w);
-          return;
-        }
-      }
-      if (m.op === "crashed" && m.pid === -1) { this.pool.lost(); return; }
-      this.pool.release(w);
+    if (who) {
+      this.workers.delete(`${who.pid}:${who.tid}`);
+      this.workerOf.delete(w);
     }
+    const next = this.pendingExec.get(m.pid);
+    if (m.exec && next && m.tid === m.pid) {
+      // the exec committed: the old program is gone and its pid names the new memory
+      this.pendingExec.delete(m.pid);
+      this.attach(next.pid, next.memory);
+      this.run(next, w);
+      return;
+    }
+    // the thread is over: the worker is free and the kernel may reuse its slot
+    this.pool.release(w);
+    this.mail({ op: "slot-release", slot: m.slot, tid: m.tid });
   }
 }
 

@@ -205,8 +205,8 @@ export class KernelHost {
         mems[pid] = undefined;
         self.env.post({ op: "exit", pid, status });
       },
-      thread_terminate(pid: number, tid: number): void {
-        self.env.post({ op: "terminate", pid, tid });
+      thread_terminate(pid: number, tid: number, slot: number): void {
+        self.env.post({ op: "terminate", pid, tid, slot });
       },
       fork(req: number): void {
         const dv = new DataView(self.kernelBytes().buffer, req >>> 0, 28);

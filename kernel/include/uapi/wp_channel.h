@@ -15,7 +15,8 @@
 #define WP_CH_PENDING  1 /* request written, kernel not done yet */
 #define WP_CH_SLEEPING 2 /* as PENDING, and the guest sleeps in Atomics.wait on status */
 #define WP_CH_DONE     3 /* result (and sig) are valid */
-#define WP_CH_UNWIND   4 /* never return into guest code: the thread is gone (exit, exec, kill) */
+#define WP_CH_UNWIND   4 /* never return into guest code: the thread is gone (exit, kill) */
+#define WP_CH_EXEC     5 /* never return into guest code: a new program takes over (exec) */
 
 /*
  * Signal delivery at syscall return. signo == 0 means nothing to deliver. The libc glue

@@ -10,8 +10,8 @@ int main(void)
 	       offsetof(struct wp_channel, status), offsetof(struct wp_channel, nr),
 	       offsetof(struct wp_channel, args), offsetof(struct wp_channel, result),
 	       offsetof(struct wp_channel, sig), sizeof(struct wp_channel));
-	printf("\"CH_STATUS\":{\"IDLE\":%d,\"PENDING\":%d,\"SLEEPING\":%d,\"DONE\":%d,\"UNWIND\":%d},",
-	       WP_CH_IDLE, WP_CH_PENDING, WP_CH_SLEEPING, WP_CH_DONE, WP_CH_UNWIND);
+	printf("\"CH_STATUS\":{\"IDLE\":%d,\"PENDING\":%d,\"SLEEPING\":%d,\"DONE\":%d,\"UNWIND\":%d,\"EXEC\":%d},",
+	       WP_CH_IDLE, WP_CH_PENDING, WP_CH_SLEEPING, WP_CH_DONE, WP_CH_UNWIND, WP_CH_EXEC);
 	printf("\"CTL\":{\"DOORBELL\":%zu,\"KERNEL_SLEEPING\":%zu,\"MAIL\":%zu,\"SHUTDOWN\":%zu,\"READY\":%zu,\"CHAN\":%zu,\"WORDS\":%zu},",
 	       offsetof(struct wp_control, doorbell) / 4, offsetof(struct wp_control, kernel_sleeping) / 4,
 	       offsetof(struct wp_control, mail) / 4, offsetof(struct wp_control, shutdown) / 4,
