@@ -38,7 +38,7 @@ export interface SpawnOptions {
   stdin?: StdioSpec | Uint8Array | string;
   stdout?: StdioSpec;
   stderr?: StdioSpec;
-  /** Treat inherited streams as a terminal (rows x cols). */
+  /** Present the inherited and piped streams to the guest as a terminal (rows x cols). */
   tty?: { rows: number; cols: number };
   uid?: number;
   gid?: number;
@@ -255,7 +255,8 @@ export class WasmPosix implements HostInternals {
       sink = { kind: "post" };
       readable = new ReadableStream<Uint8Array>({ start: (c) => void (st.controller = c) });
     }
-    const isTty = spec === "inherit" && !!tty;
+    // with tty, the streams are the terminal's: stdin too, though its bytes come by "pipe"
+    const isTty = !!tty && (spec === "inherit" || spec === "pipe");
     this.mail({ op: "stream-setup", id, sink, tty: isTty, rows: tty?.rows ?? 0, cols: tty?.cols ?? 0 });
     let input: Uint8Array | undefined;
     // A string other than the StdioSpec words is the stdin text itself.
