@@ -77,6 +77,10 @@ KERNEL_EXPORT(kernel_spawn_resolved) void kernel_spawn_resolved(int tid, int res
 KERNEL_EXPORT(kernel_slot_release) void kernel_slot_release(int slot, int tid);
 /* Bytes for a host stream's readers (len 0: end of file). */
 KERNEL_EXPORT(kernel_stream_input) void kernel_stream_input(int stream, uint32_t buf, uint32_t len);
+/* A terminal's end of file (^D) on host stream id: the next read returns 0, later ones go on. */
+KERNEL_EXPORT(kernel_stream_eof_once) void kernel_stream_eof_once(int stream);
+/* Sends sig to the foreground process group of terminal stream id: 0, or -ESRCH when none. */
+KERNEL_EXPORT(kernel_stream_signal) int kernel_stream_signal(int stream, int sig);
 /* Sends sig to pid from the host (e.g. the CLI forwarding ^C): 0 or -errno. */
 KERNEL_EXPORT(kernel_kill) int kernel_kill(int pid, int sig);
 /*

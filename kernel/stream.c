@@ -20,6 +20,8 @@ struct stream {
 	bool used;
 	bool eof;
 	bool tty;
+	int eof_once;   /* a terminal's ^D: that many reads return 0, then reading goes on */
+	int fg_pgrp;    /* the terminal's foreground process group (TIOCSPGRP), or 0 */
 	struct wp_winsize ws;
 	struct wp_termios tio;
 	char *in;
@@ -96,12 +98,33 @@ void kernel_stream_input(int id, uint32_t buf, uint32_t len)
 	waitq_wake_all(&s->readers);
 }
 
+void kernel_stream_eof_once(int id)
+{
+	struct stream *s = stream_get(id);
+	if (!s)
+		return;
+	s->eof_once++;
+	waitq_wake_all(&s->readers);
+}
+
+int kernel_stream_signal(int id, int sig)
+{
+	struct stream *s = stream_get(id);
+	if (!s || !s->fg_pgrp)
+		return -ESRCH;
+	return kernel_kill(-s->fg_pgrp, sig);
+}
+
 static long stream_read(struct file *f, struct uio *uio)
 {
 	struct stream *s = f->priv;
 	if (s->len == 0) {
 		if (s->eof || uio->resid == 0)
 			return 0;
+		if (s->eof_once) {
+			s->eof_once--;
+			return 0;
+		}
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
 		return thread_park(uio->td, &s->readers, 0);
@@ -156,11 +179,19 @@ static long stream_ioctl(struct file *f, struct thread *td, uint32_t cmd, uaddr_
 	case TIOCSWINSZ:
 		return copyin(td, arg, &s->ws, sizeof s->ws);
 	case TIOCGPGRP: {
-		int32_t pg = td->p->pgid;
+		int32_t pg = s->fg_pgrp ? s->fg_pgrp : td->p->pgid;
 		return copyout(td, &pg, arg, sizeof pg);
 	}
-	case TIOCSPGRP:
+	case TIOCSPGRP: {
+		int32_t pg;
+		int r = copyin(td, arg, &pg, sizeof pg);
+		if (r)
+			return r;
+		if (pg <= 0)
+			return -EINVAL;
+		s->fg_pgrp = pg;
 		return 0;
+	}
 	}
 	return -ENOTTY;
 }

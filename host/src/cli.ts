@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The wasm-posix command: run a program (or the shell) under the kernel, passing stdio
 // through and exiting with the guest's status (128+N when killed by signal N).
-import { readFileSync, statSync, realpathSync } from "node:fs";
+import { read, readFileSync, statSync, realpathSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { WasmPosix, exitCode, type Mount } from "./system.js";
+import { WasmPosix, GuestProcess, exitCode, type Mount } from "./system.js";
 
 const VERSION = "0.1.0";
 
@@ -103,6 +103,44 @@ async function resolveProgram(sys: WasmPosix, program: string): Promise<string> 
   return guest;
 }
 
+/** Passes piped stdin through until its end. Returns the function that stops it. */
+function readPipe(p: GuestProcess): () => void {
+  const onData = (chunk: Buffer) => p.write(new Uint8Array(chunk));
+  const onEnd = () => p.end();
+  process.stdin.on("data", onData);
+  process.stdin.on("end", onEnd);
+  process.stdin.on("error", onEnd);
+  return () => {
+    process.stdin.off("data", onData);
+    process.stdin.off("end", onEnd);
+    process.stdin.pause();
+  };
+}
+
+/**
+ * Reads a terminal line by line (the host's terminal edits lines and echoes): a read of 0
+ * bytes is ^D, one end of file for the guest, and reading goes on, as on a real terminal.
+ */
+function readTerminal(p: GuestProcess): () => void {
+  let stopped = false;
+  const buf = new Uint8Array(4096);
+  const next = () => {
+    if (stopped) return;
+    read(0, buf, 0, buf.length, null, (err, n) => {
+      if (stopped) return;
+      if (err) {
+        if ((err as any).code === "EAGAIN") return void setTimeout(next, 10);
+        return p.end();
+      }
+      if (n === 0) p.eof();
+      else p.write(buf.slice(0, n));
+      next();
+    });
+  };
+  next();
+  return () => void (stopped = true);
+}
+
 async function run(r: RunArgs, argv0: string): Promise<number> {
   const sys = await WasmPosix.boot({ mounts: r.mounts, debug: r.debug });
   let code = 1;
@@ -118,25 +156,24 @@ async function run(r: RunArgs, argv0: string): Promise<number> {
       stderr: "inherit",
       tty,
     });
-    const onData = (chunk: Buffer) => p.write(new Uint8Array(chunk));
-    const onEnd = () => p.end();
-    process.stdin.on("data", onData);
-    process.stdin.on("end", onEnd);
-    process.stdin.on("error", onEnd);
-    // ^C goes to the guest's process group (a shell may ignore it); SIGTERM too, and if the
-    // guest is still there a second later the CLI gives up on it and exits 128+15
-    const onInt = () => void sys.kill(-p.pid, 2).catch(() => {});
+    const stopInput = tty ? readTerminal(p) : readPipe(p);
+    // ^C, ^Z and ^\ reach the terminal's foreground process group in the guest; SIGTERM the
+    // guest's group too, and if the guest is still there a second later the CLI gives up
+    const fg = (sig: number) => () => void p.signalForeground(sig);
+    const onInt = fg(2), onQuit = fg(3), onTstp = fg(20);
     const onTerm = () => {
       void sys.kill(-p.pid, 15).catch(() => {});
       setTimeout(() => process.exit(128 + 15), 1000).unref();
     };
     process.on("SIGINT", onInt);
+    process.on("SIGQUIT", onQuit);
+    if (tty) process.on("SIGTSTP", onTstp);
     process.on("SIGTERM", onTerm);
     const st = await p.exited;
-    process.stdin.off("data", onData);
-    process.stdin.off("end", onEnd);
-    process.stdin.pause();
+    stopInput();
     process.off("SIGINT", onInt);
+    process.off("SIGQUIT", onQuit);
+    process.off("SIGTSTP", onTstp);
     process.off("SIGTERM", onTerm);
     code = exitCode(st);
   } finally {

@@ -17,6 +17,8 @@ export type ToKernel =
   | { op: "slot-release"; slot: number; tid: number }
   | { op: "stream-setup"; id: number; sink: StreamSink | null; tty: boolean; rows: number; cols: number }
   | { op: "stream-input"; id: number; bytes: Uint8Array | null }
+  | { op: "stream-eof-once"; id: number }
+  | { op: "stream-signal"; reqId: number; id: number; sig: number }
   | { op: "kill"; reqId: number; pid: number; sig: number }
   | { op: "read-file"; reqId: number; path: string }
   | { op: "install-file"; reqId: number; path: string; bytes: Uint8Array; mode: number }

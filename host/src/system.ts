@@ -85,6 +85,21 @@ export class GuestProcess {
     if (this.stdinId !== null) this.sys.mail({ op: "stream-input", id: this.stdinId, bytes: null });
   }
 
+  /** A terminal's end of file (^D) on stdin: the next read returns 0, later reads go on. */
+  eof(): void {
+    if (this.stdinId !== null) this.sys.mail({ op: "stream-eof-once", id: this.stdinId });
+  }
+
+  /**
+   * Sends sig as a terminal does (^C, ^Z, ^\): to the foreground process group the guest set
+   * on its terminal, else to this process's group.
+   */
+  async signalForeground(sig: number): Promise<void> {
+    const r = this.stdinId === null ? -3
+      : await this.sys.request({ op: "stream-signal", reqId: 0, id: this.stdinId, sig });
+    if (r < 0) await this.sys.kill(-this.pid, sig).catch(() => {});
+  }
+
   kill(sig = 15): Promise<number> {
     return this.sys.kill(this.pid, sig);
   }

@@ -36,6 +36,8 @@ interface KernelExports {
   kernel_stream_setup(id: number, tty: number, rows: number, cols: number): void;
   kernel_stream_input(id: number, buf: number, len: number): void;
   kernel_kill(pid: number, sig: number): number;
+  kernel_stream_eof_once(id: number): void;
+  kernel_stream_signal(id: number, sig: number): number;
   kernel_read_file(path: number, lenp: number): number;
   kernel_install_file(path: number, buf: number, len: number, mode: number): number;
   kernel_make_dirs(path: number): number;
@@ -133,6 +135,8 @@ function handle(m: ToKernel): void {
         k.kernel_free(p);
       }
       break;
+    case "stream-eof-once": k.kernel_stream_eof_once(m.id); break;
+    case "stream-signal": post({ op: "reply", reqId: m.reqId, result: k.kernel_stream_signal(m.id, m.sig) }); break;
     case "kill": post({ op: "reply", reqId: m.reqId, result: k.kernel_kill(m.pid, m.sig) }); break;
     case "read-file": {
       const lenp = k.kernel_alloc(4);
