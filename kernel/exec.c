@@ -209,6 +209,9 @@ int image_load(struct proc *p, struct vnode *start, const char *path, struct str
 {
 	*img = (struct image){ .argv = *argv };
 	*argv = (struct strblock){ 0 };
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	memcpy(img->comm, base, strnlen(base, sizeof img->comm - 1));
 	int r = load_one(p, start, path, 0, img);
 	if (r < 0)
 		image_free(img);
@@ -259,11 +262,7 @@ int proc_set_program(struct proc *p, struct image *img, struct strblock *envp)
 	p->environ = envp->data;
 	p->environ_len = envp->len;
 	*envp = (struct strblock){ 0 };
-	const char *base = strrchr(exe, '/');
-	base = base ? base + 1 : exe;
-	size_t n = strnlen(base, sizeof p->comm - 1);
-	memcpy(p->comm, base, n);
-	p->comm[n] = 0;
+	memcpy(p->comm, img->comm, sizeof p->comm);
 	return 0;
 }
 

@@ -25,6 +25,7 @@ struct image {
 	int64_t mtime_ns;
 	char *path;          /* absolute path of the program file (the interpreter for #!) */
 	struct strblock argv;
+	char comm[16];       /* basename of the path exec was given, the script's for #! (Linux) */
 };
 
 /*

@@ -1,5 +1,5 @@
 /*
- * procfs on /proc: self, <pid>/{stat,status,cmdline,environ,cwd,exe,fd/}, meminfo, mounts,
+ * procfs on /proc: self, <pid>/{stat,status,comm,cmdline,environ,cwd,exe,fd/}, meminfo, mounts,
  * uptime. Vnodes are made per lookup and name (kind, pid, fd); a file's text is generated when
  * it is opened, so one open description reads one consistent snapshot.
  * Processes come from proc.c (proc_find, proc_next); "self" is the looking-up process.
@@ -12,7 +12,7 @@
 
 enum pkind {
 	P_ROOT, P_SELF, P_MEMINFO, P_MOUNTS, P_UPTIME,
-	P_PID, P_STAT, P_STATUS, P_CMDLINE, P_ENVIRON, P_CWD, P_EXE, P_FDDIR, P_FD,
+	P_PID, P_STAT, P_STATUS, P_COMM, P_CMDLINE, P_ENVIRON, P_CWD, P_EXE, P_FDDIR, P_FD,
 };
 
 struct pnode {
@@ -36,6 +36,7 @@ static const struct pentry root_entries[] = {
 static const struct pentry pid_entries[] = {
 	{ "stat", P_STAT, S_IFREG | 0444 },
 	{ "status", P_STATUS, S_IFREG | 0444 },
+	{ "comm", P_COMM, S_IFREG | 0444 },
 	{ "cmdline", P_CMDLINE, S_IFREG | 0444 },
 	{ "environ", P_ENVIRON, S_IFREG | 0400 },
 	{ "cwd", P_CWD, S_IFLNK | 0777 },
@@ -291,6 +292,9 @@ static void gen_pid(struct pbuf *b, enum pkind kind, struct proc *p)
 			  p->cred.euid, p->cred.suid, p->cred.euid, p->cred.gid, p->cred.egid,
 			  p->cred.sgid, p->cred.egid);
 		pb_printf(b, "Umask:\t%04o\nThreads:\t%d\n", p->umask, p->nthreads);
+		break;
+	case P_COMM:
+		pb_printf(b, "%s\n", p->comm);
 		break;
 	case P_CMDLINE:
 		pb_put(b, p->cmdline ? p->cmdline : "", p->cmdline ? p->cmdline_len : 0);
