@@ -8,6 +8,7 @@
 #include "kernel_api.h"
 #include "host.h"
 #include "proc.h"
+#include "fd.h"
 #include "sched.h"
 #include "uapi/fcntl.h"
 #include "uapi/ioctl.h"
@@ -241,4 +242,44 @@ int stream_open(int id, uint32_t flags, struct file **out)
 		return -ENOMEM;
 	*out = f;
 	return 0;
+}
+
+/* The terminal stream behind p's fd, or NULL. */
+static struct stream *fd_tty(struct proc *p, int fd)
+{
+	struct file *f = p && p->fdt ? fd_get(p, fd) : NULL;
+	struct stream *s = NULL;
+	if (f && f->ops == &stream_ops && ((struct stream *)f->priv)->tty)
+		s = f->priv;
+	if (f)
+		file_drop(f);
+	return s;
+}
+
+static int attach(struct file *f, struct stream *s)
+{
+	if (!s)
+		return -ENXIO;
+	f->ops = &stream_ops;
+	f->priv = s;
+	return 0;
+}
+
+int stream_open_ctty(struct proc *p, struct file *f)
+{
+	struct proc *leader = proc_find(p->sid);
+	struct stream *s = NULL;
+	for (int fd = 0; fd < 3 && !s; fd++)
+		s = fd_tty(leader, fd);
+	for (int fd = 0; fd < 3 && !s; fd++)
+		s = fd_tty(p, fd);
+	return attach(f, s);
+}
+
+int stream_open_console(struct file *f)
+{
+	for (int id = 0; id < STREAM_MAX; id++)
+		if (streams[id].used && streams[id].tty)
+			return attach(f, &streams[id]);
+	return -ENXIO;
 }

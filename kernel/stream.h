@@ -13,4 +13,14 @@
 /* A new description for host stream id, opened with flags: 0 or -errno. */
 int stream_open(int id, uint32_t flags, struct file **out);
 
+struct proc;
+/*
+ * Makes f (a description opened on /dev/tty) read and write p's controlling terminal. For now
+ * that is the first host stream that is a terminal among the session leader's fds 0-2, then
+ * among p's own: 0, or -ENXIO when there is none (as Linux for a process without one).
+ */
+int stream_open_ctty(struct proc *p, struct file *f);
+/* Makes f (opened on /dev/console) the first host stream that is a terminal: 0 or -ENXIO. */
+int stream_open_console(struct file *f);
+
 #endif
