@@ -32,6 +32,8 @@ struct pipe {
 struct pipe_end {
 	struct pipe *pp;
 	uint32_t peer_opens;      /* the other side's open count when this end opened */
+	bool deferred;            /* a blocking open whose wait for its peer is left to the
+				     first read or write (no thread parked in open: pipe.h) */
 };
 
 static struct pipe *fifos;
@@ -76,7 +78,8 @@ static bool end_writes(const struct file *f)
 	return (f->flags & O_ACCMODE) != O_RDONLY;
 }
 
-/* A FIFO end opened before the other side has had any end opened since. */
+/* A FIFO end opened before the other side has had any end opened since (poll reports no
+ * hang-up for it, as Linux). */
 static bool awaiting_peer(const struct pipe_end *e, bool reader)
 {
 	struct pipe *pp = e->pp;
@@ -103,7 +106,7 @@ static long pipe_read(struct file *f, struct uio *uio)
 	if (uio->resid == 0)
 		return 0;
 	if (pp->len == 0) {
-		if (!pp->writers && !awaiting_peer(e, true))
+		if (!pp->writers && !(e->deferred && awaiting_peer(e, true)))
 			return 0;
 		return pipe_wait(f, uio);
 	}
@@ -172,7 +175,7 @@ static long pipe_write(struct file *f, struct uio *uio)
 
 	uio_skip(uio, done);
 	if (!pp->readers) {
-		if (awaiting_peer(e, false))
+		if (e->deferred && awaiting_peer(e, false))
 			return pipe_wait(f, uio);
 		if (uio->td) {
 			struct ksiginfo ki = { .code = SI_USER, .pid = uio->td->p->pid,
@@ -364,7 +367,23 @@ int fifo_open(struct vnode *vn, struct file *f)
 	int r = pipe_attach(pp, f);
 	if (r < 0 && made)
 		pipe_free(pp);
+	if (!r && !(f->flags & O_NONBLOCK) && (f->flags & O_ACCMODE) != O_RDWR)
+		((struct pipe_end *)f->priv)->deferred = true;
 	return r;
+}
+
+struct waitq *fifo_open_wait(struct file *f)
+{
+	if (f->ops != &pipe_ops || !f->vn)
+		return NULL;
+	struct pipe_end *e = f->priv;
+	if (!e->deferred)
+		return NULL;
+	bool reader = (f->flags & O_ACCMODE) == O_RDONLY;
+	if (awaiting_peer(e, reader))
+		return &e->pp->q;
+	e->deferred = false; /* the peer came: nothing is left to wait for */
+	return NULL;
 }
 
 /* pipe2(fds, flags) */

@@ -13,12 +13,14 @@
  * and full at once), so this costs no needless wake-ups for one reader and one writer.
  *
  * FIFOs: opening a FIFO node attaches to the node's one pipe (made on first open, freed when
- * every end has closed, which discards unread data as Linux does). fifo_open has no thread to
- * park (vfs.h's hook takes none), so the rendezvous POSIX puts in open happens at the first
- * read or write instead: a reader opened before any writer blocks in read (rather than seeing
- * end of file) until a writer opens; a writer opened before any reader blocks in write (rather
- * than EPIPE) until a reader opens. Non-blocking opens follow POSIX: O_RDONLY succeeds,
- * O_WRONLY fails with ENXIO when there is no reader.
+ * every end has closed, which discards unread data as Linux does). Opens follow POSIX:
+ * O_RDONLY waits until a writer opens, O_WRONLY until a reader opens; O_RDONLY|O_NONBLOCK
+ * returns at once (its reads see end of file while no writer is open), O_WRONLY|O_NONBLOCK
+ * fails with ENXIO without a reader; O_RDWR never waits. vfs.h's fifo_open hook has no thread
+ * to park, so openat does the waiting (fifo_open_wait, sys_fs.c); a blocking open made from
+ * the kernel (a spawn's file actions) has no thread to park at all, and its end waits at its
+ * first read or write instead: a reader in read (rather than seeing end of file), a writer in
+ * write (rather than EPIPE).
  */
 #ifndef KERNEL_PIPE_H
 #define KERNEL_PIPE_H
@@ -36,5 +38,14 @@ struct proc;
  * with O_NONBLOCK from flags. 0 or -ENOMEM.
  */
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
+
+/*
+ * For openat: the wait queue to park on while f, just opened blocking and read-only or
+ * write-only on a FIFO, still has no peer; NULL once the open is complete (any other file).
+ * Called again on each run after a wake-up: the peer came when the other side has opened
+ * since f did, even if it has closed again (as Linux). Once it has returned NULL, f's reads
+ * and writes no longer wait for a peer (pipe.h's kernel-side case).
+ */
+struct waitq *fifo_open_wait(struct file *f);
 
 #endif

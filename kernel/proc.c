@@ -10,6 +10,7 @@
 #include "signal.h"
 #include "host.h"
 #include "fd.h"
+#include "file.h"
 #include "vfs.h"
 #include "mem.h"
 #include "exec.h"
@@ -140,6 +141,8 @@ void thread_free(struct thread *td)
 {
 	struct proc *p = td->p;
 	sched_cancel_park(td);
+	if (td->opening)
+		file_drop(td->opening);
 	if (td->resolved) {
 		image_free(td->resolved);
 		kfree(td->resolved);

@@ -20,6 +20,7 @@ struct vnode;
 struct mmap_region;
 struct sigacts;
 struct image;
+struct file;
 
 /* getrlimit resources (Linux values) */
 #define RLIMIT_CPU     0
@@ -98,6 +99,10 @@ struct thread {
 	/* posix_spawn resolved by the host: the answer, kept for the handler's next run */
 	struct image *resolved;
 	int resolve_error;
+
+	/* openat of a FIFO waiting for its peer: the description, held across parks (freed with
+	 * the thread if it never completes) */
+	struct file *opening;
 
 	/* signals */
 	uint64_t sigmask;

@@ -7,6 +7,7 @@
 #include "fd.h"
 #include "vfs.h"
 #include "proc.h"
+#include "pipe.h"
 
 /* A path from the guest into a fresh PATH_MAX buffer (the caller kfrees *out). */
 static long path_in(struct thread *td, uaddr_t upath, char **out)
@@ -51,10 +52,11 @@ static void at_done(struct at_path *a)
 	kfree(a->path);
 }
 
-int kern_openat(struct proc *p, int dirfd, const char *path, int flags, uint32_t mode)
+/* vfs_open from dirfd, after checking that a descriptor is free (before any waiting). */
+static int open_from(struct proc *p, int dirfd, const char *path, int flags, uint32_t mode,
+		     struct file **f)
 {
 	struct vnode *start;
-	struct file *f;
 	int r = fd_reserve(p);
 
 	if (r < 0)
@@ -62,11 +64,15 @@ int kern_openat(struct proc *p, int dirfd, const char *path, int flags, uint32_t
 	r = vfs_at(p, dirfd, path, &start);
 	if (r)
 		return r;
-	r = vfs_open(p, start, path, flags, mode, &f);
+	r = vfs_open(p, start, path, flags, mode, f);
 	vnode_drop(start);
-	if (r)
-		return r;
-	r = fd_alloc(p, 0, f, flags & O_CLOEXEC);
+	return r;
+}
+
+static int install(struct proc *p, struct file *f, int flags)
+{
+	int r = fd_alloc(p, 0, f, flags & O_CLOEXEC);
+
 	if (r < 0) {
 		file_drop(f);
 		if (r == -EINVAL)
@@ -75,20 +81,50 @@ int kern_openat(struct proc *p, int dirfd, const char *path, int flags, uint32_t
 	return r;
 }
 
+int kern_openat(struct proc *p, int dirfd, const char *path, int flags, uint32_t mode)
+{
+	struct file *f;
+	int r = open_from(p, dirfd, path, flags, mode, &f);
+
+	return r ? r : install(p, f, flags);
+}
+
+/*
+ * A FIFO's open waits for its peer (pipe.h): the description is made on the first run and
+ * kept in td->opening while parked; a run after a wake-up resolves nothing again, it only
+ * checks for the peer. A signal drops the description (its end closes, as if never opened)
+ * and restarts the call under SA_RESTART, as Linux does.
+ */
 long sys_openat(struct thread *td, const sysarg_t *arg)
 {
 	int dirfd = (int)arg[0];
 	uaddr_t upath = arg[1];
 	int flags = (int)arg[2];
 	uint32_t mode = arg[3];
-	char *path;
-	long r = path_in(td, upath, &path);
+	struct file *f = td->opening;
+	long r;
 
-	if (r)
+	td->opening = NULL;
+	if (!f) {
+		char *path;
+		r = path_in(td, upath, &path);
+		if (r)
+			return r;
+		r = open_from(td->p, dirfd, path, flags, mode, &f);
+		kfree(path);
+		if (r)
+			return r;
+	}
+	struct waitq *wq = fifo_open_wait(f);
+	if (wq) {
+		r = thread_park(td, wq, 0);
+		if (r == -EPARKED)
+			td->opening = f;
+		else
+			file_drop(f);
 		return r;
-	r = kern_openat(td->p, dirfd, path, flags, mode);
-	kfree(path);
-	return r;
+	}
+	return install(td->p, f, flags);
 }
 
 long sys_mkdirat(struct thread *td, const sysarg_t *arg)
