@@ -5,7 +5,7 @@
 EXEC_TEST_DIR := $(BUILD)/tests/guest/exec
 EXEC_TESTS    := execve spawn
 X ?= $(EXEC_TESTS)
-EXEC_HDRS     := tests/guest/exec/check.h tests/guest/exec/util.h
+EXEC_HDRS     := tests/guest/check.h tests/guest/exec/util.h
 
 $(EXEC_TEST_DIR)/wasm/%: tests/guest/exec/%.c $(EXEC_HDRS) $(SDK) | deps
 	$(step) CC "$(@:$(TOP)/%=%)"

@@ -5,11 +5,11 @@ PROC_TEST_DIR := $(BUILD)/tests/guest/proc
 PROC_TESTS    := $(basename $(notdir $(wildcard tests/guest/proc/*.c)))
 P ?= $(PROC_TESTS)
 
-$(PROC_TEST_DIR)/%.wasm: tests/guest/proc/%.c tests/guest/proc/check.h $(SDK) | deps
+$(PROC_TEST_DIR)/%.wasm: tests/guest/proc/%.c tests/guest/check.h $(SDK) | deps
 	$(step) CC "$(@:$(TOP)/%=%)"
 	$(Q)mkdir -p $(@D) && $(WASM_CC) -O2 -o $@ $<
 
-$(PROC_TEST_DIR)/native/%: tests/guest/proc/%.c tests/guest/proc/check.h
+$(PROC_TEST_DIR)/native/%: tests/guest/proc/%.c tests/guest/check.h
 	$(step) CC "$(@:$(TOP)/%=%) (native)"
 	$(Q)mkdir -p $(@D) && cc -O1 -w -o $@ $<
 

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "check.h"
+#include "../check.h"
 
 static const char *path = "/tmp/proc_fifo_test";
 

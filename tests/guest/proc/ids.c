@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "../check.h"
 
 #define UID 54321 /* a user with no other processes */
 

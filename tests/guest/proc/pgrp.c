@@ -2,7 +2,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "check.h"
+#include "../check.h"
 
 static void test_child_group_and_session(void)
 {

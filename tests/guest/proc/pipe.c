@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "check.h"
+#include "../check.h"
 
 static volatile sig_atomic_t got_pipe;
 static void on_pipe(int sig) { got_pipe = sig; }

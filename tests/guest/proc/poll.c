@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "check.h"
+#include "../check.h"
 
 static long ms_since(const struct timespec *t0)
 {

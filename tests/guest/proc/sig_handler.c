@@ -3,7 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 #include <time.h>
-#include "check.h"
+#include "../check.h"
 
 static volatile sig_atomic_t got, got_sig, got_code, got_pid, in_handler_mask_has_usr2;
 

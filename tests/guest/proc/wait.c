@@ -3,7 +3,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "check.h"
+#include "../check.h"
 
 static pid_t child_exiting(int code)
 {

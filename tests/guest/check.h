@@ -1,5 +1,5 @@
 /*
- * Self-checking guest tests for pipes, poll, wait, process groups, signals and timers.
+ * CHECK for self-checking guest tests (tests/guest/proc, tests/guest/exec).
  * Each program runs its cases in order and exits non-zero at the first failed CHECK,
  * naming the file, line and condition. VERBOSE=1 in the environment names each case.
  */
