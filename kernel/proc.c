@@ -281,8 +281,16 @@ static void proc_reparent_children(struct proc *p)
 		child_unlink(c);
 		child_link(initproc, c);
 		if (c->state == PROC_ZOMBIE)
-			proc_discard(c);
+			proc_reap(c);
 	}
+}
+
+void proc_reap(struct proc *p)
+{
+	if (p->creator_tid)
+		p->reap_pending = true; /* proc_creation_done reaps it */
+	else
+		proc_discard(p);
 }
 
 void proc_exit(struct proc *p, struct thread *self, int wstatus)
@@ -305,7 +313,7 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus)
 	host_proc_exit(p->pid, wstatus);
 	struct proc *parent = p->parent;
 	if (parent == initproc) {
-		proc_discard(p);
+		proc_reap(p);
 		return;
 	}
 	signal_child_exited(parent, p);
@@ -330,11 +338,12 @@ void proc_creation_done(int pid, int result, int nr)
 		return;
 	struct thread *td = thread_find(c->creator_tid);
 	c->creator_tid = 0;
-	/* the child may have run, and even exited, before the host's answer came */
-	if (result < 0)
-		proc_discard(c);
-	else if (c->state == PROC_EMBRYO)
+	/* the child may have run, exited and even been reaped before the host's answer came */
+	bool reap = result < 0 || c->reap_pending;
+	if (c->state == PROC_EMBRYO)
 		c->state = PROC_ALIVE;
+	if (reap)
+		proc_discard(c);
 	if (td && td->state == TD_HOSTWAIT && td->nr == nr)
 		syscall_complete(td, result < 0 ? result : pid);
 }

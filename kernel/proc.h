@@ -152,7 +152,8 @@ struct proc {
 	int64_t start_ns;
 
 	struct pending_exec *exec;  /* an execve waiting for the host (exec.c) */
-	int creator_tid;            /* while PROC_EMBRYO: the thread whose fork or spawn waits */
+	int creator_tid;            /* the thread whose fork or spawn waits for the host, or 0 */
+	bool reap_pending;          /* reaped while creator_tid waited: freed once it is done */
 
 	struct sigacts *sigacts;  /* dispositions (signal.c) */
 	uint64_t sigpending;      /* process-directed signals */
@@ -185,6 +186,12 @@ struct proc *proc_boot(void);
 struct proc *proc_alloc(struct proc *parent);
 /* Frees a process that never ran or has been reaped, and everything it still owns. */
 void proc_discard(struct proc *p);
+/*
+ * Reaps a zombie no one will wait for (its parent is init, or ignores SIGCHLD): at once, or,
+ * while the fork or spawn that created it still waits for the host, when that completes —
+ * the creator is found through the record.
+ */
+void proc_reap(struct proc *p);
 /*
  * Ends process p with wait status wstatus: its threads stop (self's request is completed with
  * WP_CH_UNWIND), fds close, children go to init, and p becomes a zombie for its parent

@@ -357,5 +357,5 @@ void signal_child_exited(struct proc *parent, struct proc *child)
 	}
 	signal_send_proc(parent, SIGCHLD, &ki, NULL);
 	if (child_autoreap(parent))
-		proc_discard(child);
+		proc_reap(child);
 }
