@@ -188,16 +188,7 @@ static int devfs_setattr(struct vnode *vn, const struct vattr *va)
 {
 	if (va->mask & VA_SIZE)
 		return S_ISCHR(vn->mode) ? 0 : -EINVAL;
-	if (va->mask & VA_MODE)
-		vn->mode = (vn->mode & S_IFMT) | (va->mode & 07777);
-	if (va->mask & VA_UID)
-		vn->uid = va->uid;
-	if (va->mask & VA_GID)
-		vn->gid = va->gid;
-	if (va->mask & VA_ATIME)
-		vn->atime = va->atime;
-	if (va->mask & VA_MTIME)
-		vn->mtime = va->mtime;
+	vnode_set_attrs(vn, va);
 	return 0;
 }
 

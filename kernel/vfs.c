@@ -587,3 +587,17 @@ long vfs_path(struct proc *p, struct vnode *vn, char *buf, size_t n)
 	memmove(buf, buf + pos, n - pos);
 	return (long)(n - pos);
 }
+
+void vnode_set_attrs(struct vnode *vn, const struct vattr *va)
+{
+	if (va->mask & VA_MODE)
+		vn->mode = (vn->mode & S_IFMT) | (va->mode & 07777);
+	if (va->mask & VA_UID)
+		vn->uid = va->uid;
+	if (va->mask & VA_GID)
+		vn->gid = va->gid;
+	if (va->mask & VA_ATIME)
+		vn->atime = va->atime;
+	if (va->mask & VA_MTIME)
+		vn->mtime = va->mtime;
+}

@@ -216,6 +216,12 @@ long vfs_readlink(struct proc *p, struct vnode *start, const char *path, char *b
 int vfs_setattr(struct proc *p, struct vnode *vn, struct vattr *va);
 int vfs_truncate(struct vnode *vn, int64_t len);
 
+/*
+ * Stores va's mode, owner and times in vn (not its size): for filesystems that keep their
+ * attributes in the vnode itself.
+ */
+void vnode_set_attrs(struct vnode *vn, const struct vattr *va);
+
 /* The current time for timestamps (CLOCK_REALTIME ns). */
 int64_t vfs_now(void);
 /* The d_type of a mode. */
