@@ -17,6 +17,7 @@ const benches = [
   { name: "spawn_wait", prog: "spawn_wait", args: ["hello"], unit: "ms" },
   { name: "exec_hello", prog: "exec_hello", args: ["hello"], unit: "ms" },
   { name: "pipe_throughput", prog: "pipe_throughput", args: [], unit: "MB/s" },
+  { name: "cpu_compute", prog: "cpu_compute", args: [], unit: "ms" },
 ];
 const only = process.argv.slice(2);
 
