@@ -218,7 +218,7 @@ int image_load(struct proc *p, struct vnode *start, const char *path, struct str
 	return r;
 }
 
-void image_host_req(struct proc *p, struct thread *td, struct image *img,
+void image_host_req(struct thread *td, struct image *img, const char *envp, size_t envp_len,
 		    struct host_prog_req *req)
 {
 	*req = (struct host_prog_req){
@@ -229,17 +229,17 @@ void image_host_req(struct proc *p, struct thread *td, struct image *img,
 		.mtime_ns = img->mtime_ns,
 		.path = (uint32_t)(uintptr_t)img->path,
 		.path_len = (uint32_t)strlen(img->path),
-		.argv = (uint32_t)(uintptr_t)p->cmdline,
-		.argv_len = (uint32_t)p->cmdline_len,
+		.argv = (uint32_t)(uintptr_t)img->argv.data,
+		.argv_len = (uint32_t)img->argv.len,
 		.argc = (uint32_t)img->argv.count,
-		.envp = (uint32_t)(uintptr_t)p->environ,
-		.envp_len = (uint32_t)p->environ_len,
+		.envp = (uint32_t)(uintptr_t)envp,
+		.envp_len = (uint32_t)envp_len,
 		.tid = td->tid,
 		.slot = td->slot,
 	};
 	int envc = 0;
-	for (size_t i = 0; i < p->environ_len; i++)
-		envc += p->environ[i] == 0;
+	for (size_t i = 0; i < envp_len; i++)
+		envc += envp[i] == 0;
 	req->envc = envc;
 }
 

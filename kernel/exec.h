@@ -64,8 +64,8 @@ struct kernel_spawn_req {
 };
 _Static_assert(sizeof(struct kernel_spawn_req) == 44, "kernel_spawn_req layout");
 
-/* Fills req from img and p's environment, for host_spawn and host_exec. */
-void image_host_req(struct proc *p, struct thread *td, struct image *img,
+/* Fills req from img and the NUL-separated environment envp, for host_spawn and host_exec. */
+void image_host_req(struct thread *td, struct image *img, const char *envp, size_t envp_len,
 		    struct host_prog_req *req);
 /* Makes img p's program as /proc sees it and as wp_args will hand it to _start. */
 int proc_set_program(struct proc *p, struct image *img, struct strblock *envp);

@@ -105,7 +105,7 @@ int kernel_host_spawn(uint32_t reqp)
 		return r;
 	}
 	struct host_prog_req req;
-	image_host_req(p, td, &img, &req);
+	image_host_req(td, &img, p->environ, p->environ_len, &req);
 	host_spawn(p->pid, &req);
 	image_free(&img);
 	return p->pid;
@@ -487,7 +487,7 @@ long sys_wp_spawn(struct thread *td, const sysarg_t *arg)
 	ctd->sigmask = (rq.flags & WP_SPAWN_SETSIGMASK) ? rq.sigmask & ~SIG_UNBLOCKABLE : td->sigmask;
 	c->creator_tid = td->tid;
 	struct host_prog_req hreq;
-	image_host_req(c, ctd, &img, &hreq);
+	image_host_req(ctd, &img, c->environ, c->environ_len, &hreq);
 	td->state = TD_HOSTWAIT;
 	host_spawn(c->pid, &hreq);
 	image_free(&img);

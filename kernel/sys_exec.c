@@ -74,15 +74,8 @@ static long do_execve(struct thread *td, struct vnode *start, const char *path, 
 		kfree(pe);
 		return r;
 	}
-	/* tell the host of the program as it will be: its argv and envp */
-	char *old_cmd = p->cmdline, *old_env = p->environ;
-	size_t old_cl = p->cmdline_len, old_el = p->environ_len;
-	p->cmdline = pe->img.argv.data, p->cmdline_len = pe->img.argv.len;
-	p->environ = pe->envp.data, p->environ_len = pe->envp.len;
 	struct host_prog_req req;
-	image_host_req(p, td, &pe->img, &req);
-	p->cmdline = old_cmd, p->cmdline_len = old_cl;
-	p->environ = old_env, p->environ_len = old_el;
+	image_host_req(td, &pe->img, pe->envp.data, pe->envp.len, &req);
 	mem_sync_all(p);
 	pe->tid = td->tid;
 	p->exec = pe;
