@@ -28,11 +28,16 @@ BENCHES :=
 
 include $(sort $(wildcard mk/*.mk))
 
-.PHONY: all test bench deps clean
+.PHONY: all test test-suites bench deps clean
 all: $(ALL)
 	@echo "make: build complete"
 
-test: $(TESTS)
+# The tool check runs first, alone: a missing prerequisite is one line naming its package.
+test:
+	@sh scripts/check-tools.sh
+	@$(MAKE) --no-print-directory test-suites
+
+test-suites: $(TESTS)
 	@echo "make: all test suites passed"
 
 bench: $(BENCHES)

@@ -1,14 +1,12 @@
 #!/bin/sh
-# Installs what the build needs on a Debian 12 machine. Idempotent, and silent when everything
-# is already present. Run by `make deps` (and so by `make`).
+# Installs what the build, the tests and the benchmarks need on a Debian 12 machine: the Debian
+# packages on scripts/packages.txt and the npm packages pinned by host/package-lock.json.
+# Idempotent, and silent when everything is already present. Run by `make deps`.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-# Debian packages: the wasm toolchain, wabt, and dpkg-dev for `apt-get source`.
-pkgs="clang-19 lld-19 llvm-19 libclang-rt-19-dev-wasm32 wabt dpkg-dev xz-utils ca-certificates
-	autoconf automake bzip2 dash"
 missing=""
-for p in $pkgs; do
+for p in $(sed 's/#.*//' "$top/scripts/packages.txt"); do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
