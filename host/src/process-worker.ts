@@ -5,6 +5,9 @@ import { parentPort } from "node:worker_threads";
 import { CH, CH_STATUS, CTL, SIG } from "./abi.js";
 import { SYS } from "./generated/syscalls.js";
 import type { FromProcess, RunMessage } from "./protocol.js";
+import { Reclaimer, collector } from "./reclaim.js";
+
+const reclaim = new Reclaimer(await collector());
 
 /** Thrown through the guest's frames when the kernel says the thread must not go on. */
 class Unwind {
@@ -162,6 +165,7 @@ function run(m: RunMessage): void {
     }
   }
   post({ op: "unwound", pid: m.pid, tid: m.tid, slot: m.slot, exec });
+  reclaim.dropped(m.memory.buffer.byteLength);
 }
 
 parentPort!.on("message", (m: RunMessage) => {

@@ -8,6 +8,7 @@ import type { Platform, WorkerLike } from "./platform.js";
 import type { FromKernel, FromProcess, ProgramInfo, RunMessage, StreamSink, ToKernel } from "./protocol.js";
 import { WorkerPool } from "./pool.js";
 import { importedMemoryLimits } from "./wasm-meta.js";
+import { Reclaimer, collector } from "./reclaim.js";
 
 export interface Mount {
   hostPath: string;
@@ -123,6 +124,9 @@ interface StreamState {
 
 const STREAMS = 64;
 
+/** Program bytes whose compiled modules the cache keeps (least recently used go first). */
+const MODULE_CACHE_BYTES = 256 << 20;
+
 export class WasmPosix implements HostInternals {
   readonly callbacks: Required<Pick<CentralizedKernelCallbacks, "onExec" | "onExit" | "onExitGroup" | "onFork" | "onResolveSpawn" | "onSpawn">> & CentralizedKernelCallbacks;
   readonly memories = new Map<number, WebAssembly.Memory>();
@@ -130,7 +134,9 @@ export class WasmPosix implements HostInternals {
   readonly workers = new Map<string, WorkerLike>();
   readonly pendingExec = new Map<number, RunMessage>();
   readonly pendingForks = new Map<number, { slot: number; chan: number; forkBuf: number; tid: number }>();
-  private readonly modules = new Map<string, Promise<WebAssembly.Module>>();
+  /** Compiled modules by file identity, least recently used first (see module()). */
+  private readonly modules = new Map<string, { module: Promise<WebAssembly.Module>; bytes: number }>();
+  private moduleBytes = 0;
   private readonly processes = new Map<number, GuestProcess>();
   private readonly replies = new Map<number, (m: Extract<FromKernel, { op: "reply" }>) => void>();
   private readonly streams: (StreamState | null)[] = new Array(STREAMS).fill(null);
@@ -147,6 +153,7 @@ export class WasmPosix implements HostInternals {
     readonly kernelMemory: WebAssembly.Memory,
     readonly control: number,
     overrides: CentralizedKernelCallbacks | undefined,
+    private readonly reclaim: Reclaimer,
   ) {
     this.ctl = new Int32Array(kernelMemory.buffer, control, CTL.WORDS);
     this.callbacks = { ...defaultCallbacks(this), ...(overrides ?? {}) };
@@ -177,7 +184,8 @@ export class WasmPosix implements HostInternals {
       });
       worker.onError(reject);
     });
-    sys = new WasmPosix(platform, pool, worker, mail, kernelMemory, control, opts.callbacks);
+    sys = new WasmPosix(platform, pool, worker, mail, kernelMemory, control, opts.callbacks,
+      new Reclaimer(await collector()));
     for (const m of opts.mounts ?? []) {
       await sys.mkdirp(m.guestPath).catch(() => {});
       const r = await sys.request({ op: "mount-host", reqId: 0, hostPath: m.hostPath, guestPath: m.guestPath, readonly: !!m.readonly });
@@ -213,19 +221,48 @@ export class WasmPosix implements HostInternals {
   }
 
   attach(pid: number, memory: WebAssembly.Memory): void {
+    this.dropMemory(pid); // an exec's old image
     this.memories.set(pid, memory);
     this.mail({ op: "attach", pid, memory });
   }
 
-  /** The compiled module for a program, compiled once per file identity. */
+  /**
+   * The compiled module for a program, compiled once per file identity. The cache keeps the
+   * most recently used modules up to MODULE_CACHE_BYTES of program; a program the host
+   * resolved itself has no identity and is never kept.
+   */
   module(identity: string, bytes: ArrayBuffer): Promise<WebAssembly.Module> {
-    let m = this.modules.get(identity);
-    if (!m) {
-      m = WebAssembly.compile(bytes);
-      this.modules.set(identity, m);
-      m.catch(() => this.modules.delete(identity));
+    const hit = this.modules.get(identity);
+    if (hit) {
+      this.modules.delete(identity); // most recently used goes last
+      this.modules.set(identity, hit);
+      return hit.module;
     }
-    return m;
+    const module = WebAssembly.compile(bytes);
+    if (identity.startsWith("resolved:")) return module;
+    const entry = { module, bytes: bytes.byteLength };
+    this.modules.set(identity, entry);
+    this.moduleBytes += entry.bytes;
+    const forget = () => {
+      if (this.modules.get(identity) !== entry) return;
+      this.modules.delete(identity);
+      this.moduleBytes -= entry.bytes;
+    };
+    module.catch(forget);
+    for (const [id, e] of this.modules) {
+      if (this.moduleBytes <= MODULE_CACHE_BYTES || e === entry) break;
+      this.modules.delete(id);
+      this.moduleBytes -= e.bytes;
+    }
+    return module;
+  }
+
+  /** Lets go of pid's memory (exit, or the old image at exec). */
+  private dropMemory(pid: number): void {
+    const mem = this.memories.get(pid);
+    if (!mem) return;
+    this.memories.delete(pid);
+    this.reclaim.dropped(mem.buffer.byteLength);
   }
 
   /** A fresh Memory as the program declares it. */
@@ -422,7 +459,7 @@ export class WasmPosix implements HostInternals {
     this.pendingExec.delete(pid); // an exec the process did not live to commit
     this.callbacks.onExitGroup(pid);
     this.callbacks.onExit(pid, status);
-    this.memories.delete(pid);
+    this.dropMemory(pid);
     this.programs.delete(pid);
     const gp = this.processes.get(pid);
     if (gp) {

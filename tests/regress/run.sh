@@ -10,7 +10,8 @@ for t in "$@"; do
 	if [ -f "$src.sh" ]; then
 		out="$dir/$t.out"; rm -rf "$out"; mkdir -p "$out"
 		got=$(OUT="$out" timeout -s KILL 300 sh "$src.sh" 2>&1); rc=$?
-		want=
+		want=$got
+		[ $rc -ne 0 ] || [ -z "$got" ] || printf '%s\n' "$got" | sed "s/^/  $t: /"
 	else
 		got=$(timeout -s KILL 120 "$WASM_POSIX" run "$dir/$t.wasm" 2>&1); rc=$?
 		want=$got

@@ -2,6 +2,7 @@
 // wait, clocks, randomness, host streams and process-life notices to the main thread.
 import { CH_STATUS, CTL, E, PROG_REQ, WASM_PAGE } from "../abi.js";
 import type { FromKernel, ProgramInfo, StreamSink } from "../protocol.js";
+import { RECLAIM_IDLE_MS, Reclaimer } from "../reclaim.js";
 
 /** One guest memory, with views refreshed when it grows. */
 class GuestMemory {
@@ -33,6 +34,7 @@ export interface KernelHostEnv {
   drainMail(): void;
   writeFd(fd: number, bytes: Uint8Array): number; // bytes written or -errno
   log(text: string): void;
+  reclaim: Reclaimer;
 }
 
 export class KernelHost {
@@ -53,7 +55,16 @@ export class KernelHost {
   }
 
   attach(pid: number, memory: WebAssembly.Memory): void {
+    this.drop(pid); // an exec's old image
     this.mems[pid] = new GuestMemory(memory);
+  }
+
+  /** Lets go of pid's memory (exit, or the old image at exec). */
+  private drop(pid: number): void {
+    const g = this.mems[pid];
+    if (!g) return;
+    this.mems[pid] = undefined;
+    this.env.reclaim.dropped(g.memory.buffer.byteLength);
   }
 
   setStream(id: number, sink: StreamSink | null): void {
@@ -173,8 +184,19 @@ export class KernelHost {
       wait(expected: number, timeoutNs: bigint): void {
         const ctl = self.kctl;
         if (!Atomics.load(ctl, CTL.MAIL)) {
-          const ms = timeoutNs < 0n ? Infinity : Number(timeoutNs) / 1e6;
-          Atomics.wait(ctl, CTL.DOORBELL, expected, ms);
+          let ms = timeoutNs < 0n ? Infinity : Number(timeoutNs) / 1e6;
+          const reclaim = self.env.reclaim;
+          if (reclaim.owed && ms > RECLAIM_IDLE_MS) {
+            // quiet for a moment: give back the memories of ended processes, then sleep on
+            const t0 = performance.now();
+            if (Atomics.wait(ctl, CTL.DOORBELL, expected, RECLAIM_IDLE_MS) === "timed-out") {
+              reclaim.now();
+              ms -= performance.now() - t0;
+              Atomics.wait(ctl, CTL.DOORBELL, expected, Math.max(0, ms));
+            }
+          } else {
+            Atomics.wait(ctl, CTL.DOORBELL, expected, ms);
+          }
         }
         if (Atomics.load(ctl, CTL.MAIL)) {
           Atomics.store(ctl, CTL.MAIL, 0);
@@ -202,7 +224,7 @@ export class KernelHost {
         return len;
       },
       proc_exit(pid: number, status: number): void {
-        mems[pid] = undefined;
+        self.drop(pid);
         self.env.post({ op: "exit", pid, status });
       },
       thread_terminate(pid: number, tid: number, slot: number): void {

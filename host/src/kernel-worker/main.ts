@@ -6,6 +6,7 @@ import { writeSync } from "node:fs";
 import { KernelHost } from "./imports.js";
 import { hostfsImports } from "./hostfs.js";
 import { SPAWN_REQ } from "../abi.js";
+import { Reclaimer, collector } from "../reclaim.js";
 import type { FromKernel, ToKernel } from "../protocol.js";
 
 interface KernelWorkerData {
@@ -60,6 +61,7 @@ const host = new KernelHost({
       return e?.code === "EPIPE" ? -32 : -5;
     }
   },
+  reclaim: new Reclaimer(await collector(), false),
   log(text) {
     try { writeSync(2, `wasm-posix kernel: ${text}\n`); } catch { /* nowhere left to say it */ }
   },
