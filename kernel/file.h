@@ -35,6 +35,8 @@ struct uio {
  * iovecs, resid and offset. Returns 0 or -EFAULT (then nothing past the fault moved).
  */
 int uiomove(void *kbuf, size_t n, struct uio *uio);
+/* Advances uio past n bytes already moved by an earlier run of the same request. */
+void uio_skip(struct uio *uio, size_t n);
 
 /* Poll event bits (Linux values). */
 #define POLLIN   0x001

@@ -47,8 +47,19 @@ HOST_IMPORT(clock) double host_clock(int32_t clock);
 HOST_IMPORT(random) void host_random(void *buf, size_t len);
 HOST_IMPORT(log) void host_log(const char *msg, size_t len);
 
-/* A host stream (the stdio a host-started process was given). Bytes written, or -errno. */
+/*
+ * A host stream (the stdio a host-started process was given). The host takes all len bytes
+ * (returning len) or fails with -errno (-EPIPE: nobody reads any more). A host whose reader
+ * is slow calls kernel_stream_pause, even from inside this call, and kernel_stream_resume
+ * once it can take more: output is never dropped.
+ */
 HOST_IMPORT(stream_write) long host_stream_write(int stream, const void *buf, size_t len);
+/*
+ * Readers took n bytes of host stream id's input: the host, which keeps at most a window of
+ * input in the kernel, may send more. Told when the input runs dry or every
+ * STREAM_REPORT bytes, not for every read.
+ */
+HOST_IMPORT(stream_consumed) void host_stream_consumed(int stream, size_t n);
 
 /*
  * Process life, told to the main thread, which runs the CentralizedKernelCallbacks.

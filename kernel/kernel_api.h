@@ -77,6 +77,13 @@ KERNEL_EXPORT(kernel_spawn_resolved) void kernel_spawn_resolved(int tid, int res
 KERNEL_EXPORT(kernel_slot_release) void kernel_slot_release(int slot, int tid);
 /* Bytes for a host stream's readers (len 0: end of file). */
 KERNEL_EXPORT(kernel_stream_input) void kernel_stream_input(int stream, uint32_t buf, uint32_t len);
+/*
+ * Host stream id's reader is slow: writers park until kernel_stream_resume (see
+ * host_stream_write). Both may be called at any time, pause even from inside
+ * host_stream_write.
+ */
+KERNEL_EXPORT(kernel_stream_pause) void kernel_stream_pause(int stream);
+KERNEL_EXPORT(kernel_stream_resume) void kernel_stream_resume(int stream);
 /* A terminal's end of file (^D) on host stream id: the next read returns 0, later ones go on. */
 KERNEL_EXPORT(kernel_stream_eof_once) void kernel_stream_eof_once(int stream);
 /* Sends sig to the foreground process group of terminal stream id: 0, or -ESRCH when none. */

@@ -129,21 +129,6 @@ static long pipe_read(struct file *f, struct uio *uio)
 	return (long)done;
 }
 
-/* Advances uio past n bytes already moved by an earlier run of the same request. */
-static void uio_skip(struct uio *uio, size_t n)
-{
-	while (n && uio->iovcnt) {
-		size_t k = MIN(n, (size_t)uio->iov->len);
-		uio->iov->base += k;
-		uio->iov->len -= k;
-		uio->resid -= k;
-		n -= k;
-		if (!uio->iov->len) {
-			uio->iov++;
-			uio->iovcnt--;
-		}
-	}
-}
 
 /* Copies up to n bytes from the guest into the ring's free space: bytes moved or -EFAULT. */
 static long ring_fill(struct pipe *pp, struct uio *uio, size_t n)

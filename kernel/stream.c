@@ -1,6 +1,8 @@
 /*
- * Host streams (stream.h). Output is handed to the host as it is written; input arrives from
- * the host into a per-stream buffer, and readers park until there is some (or end of file).
+ * Host streams (stream.h). Output is handed to the host as it is written, and writers park
+ * while the host has paused the stream (its reader is slow); input arrives from the host into
+ * a per-stream buffer, and readers park until there is some (or end of file). The host keeps
+ * at most a window of input here and sends more as readers report what they took.
  * A stream the host says is a terminal answers the tty ioctls with a fixed cooked termios:
  * the host's own terminal does the line editing.
  */
@@ -10,24 +12,28 @@
 #include "proc.h"
 #include "fd.h"
 #include "sched.h"
+#include "signal.h"
 #include "uapi/fcntl.h"
 #include "uapi/ioctl.h"
 #include "uapi/termios.h"
 #include "uapi/stat.h"
 
-#define STREAM_IN_MAX (1 << 20) /* input buffered ahead of readers */
+/* Input taken by readers is reported to the host when the buffer runs dry, or this often. */
+#define STREAM_REPORT (64 << 10)
 
 struct stream {
 	bool used;
 	bool eof;
 	bool tty;
+	bool paused;    /* the host can take no more output until kernel_stream_resume */
 	int eof_once;   /* a terminal's ^D: that many reads return 0, then reading goes on */
 	int fg_pgrp;    /* the terminal's foreground process group (TIOCSPGRP), or 0 */
 	struct wp_winsize ws;
 	struct wp_termios tio;
 	char *in;
 	size_t head, len, cap;
-	struct waitq readers;
+	size_t unreported; /* input taken by readers and not yet told to the host */
+	struct waitq q;    /* readers waiting for input, writers for the host to resume */
 };
 
 static struct stream streams[STREAM_MAX];
@@ -36,7 +42,7 @@ static struct stream streams[STREAM_MAX];
 static void stream_reset(struct stream *s)
 {
 	kfree(s->in);
-	waitq_wake_all(&s->readers); /* off the old queue; they read the new stream */
+	waitq_wake_all(&s->q); /* off the old queue; they use the new stream */
 	*s = (struct stream){ .used = true };
 	s->tio = (struct wp_termios){
 		.c_iflag = ICRNL | IXON | IUTF8,
@@ -96,7 +102,23 @@ void kernel_stream_input(int id, uint32_t buf, uint32_t len)
 		memcpy(s->in + s->head + s->len, (const void *)(uintptr_t)buf, len);
 		s->len += len;
 	}
-	waitq_wake_all(&s->readers);
+	waitq_wake_all(&s->q);
+}
+
+void kernel_stream_pause(int id)
+{
+	struct stream *s = stream_get(id);
+	if (s)
+		s->paused = true;
+}
+
+void kernel_stream_resume(int id)
+{
+	struct stream *s = stream_get(id);
+	if (!s || !s->paused)
+		return;
+	s->paused = false;
+	waitq_wake_all(&s->q);
 }
 
 void kernel_stream_eof_once(int id)
@@ -105,7 +127,7 @@ void kernel_stream_eof_once(int id)
 	if (!s)
 		return;
 	s->eof_once++;
-	waitq_wake_all(&s->readers);
+	waitq_wake_all(&s->q);
 }
 
 int kernel_stream_signal(int id, int sig)
@@ -128,7 +150,7 @@ static long stream_read(struct file *f, struct uio *uio)
 		}
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		return thread_park(uio->td, &s->readers, 0);
+		return thread_park(uio->td, &s->q, 0);
 	}
 	size_t n = MIN(s->len, uio->resid);
 	int r = uiomove(s->in + s->head, n, uio);
@@ -138,23 +160,49 @@ static long stream_read(struct file *f, struct uio *uio)
 	s->len -= n;
 	if (!s->len)
 		s->head = 0;
+	s->unreported += n;
+	if (!s->len || s->unreported >= STREAM_REPORT) {
+		host_stream_consumed((int)(s - streams), s->unreported);
+		s->unreported = 0;
+	}
 	return (long)n;
 }
 
+/*
+ * Writes keep the bytes already written in td->progress across parks, as pipe writes do. A
+ * write to a paused stream parks (or is EAGAIN with O_NONBLOCK); one to a stream nobody
+ * reads any more raises SIGPIPE and fails with EPIPE.
+ */
 static long stream_write(struct file *f, struct uio *uio)
 {
 	static char chunk[65536];
-	int id = (int)(((struct stream *)f->priv) - streams);
-	size_t done = 0;
+	struct stream *s = f->priv;
+	uint64_t *progress = uio->td ? &uio->td->progress : NULL;
+	size_t done = progress ? (size_t)*progress : 0;
+
+	uio_skip(uio, done);
 	while (uio->resid) {
+		if (s->paused) {
+			if ((f->flags & O_NONBLOCK) || !uio->td)
+				return done ? (long)done : -EAGAIN;
+			long r = thread_park(uio->td, &s->q, 0);
+			return r == -EPARKED || !done ? r : (long)done;
+		}
 		size_t n = MIN(uio->resid, sizeof chunk);
 		int r = uiomove(chunk, n, uio);
 		if (r < 0)
 			return done ? (long)done : r;
-		long w = host_stream_write(id, chunk, n);
+		long w = host_stream_write((int)(s - streams), chunk, n);
+		if (w == -EPIPE && uio->td) {
+			struct ksiginfo ki = { .code = SI_USER, .pid = uio->td->p->pid,
+					       .uid = uio->td->p->cred.uid };
+			signal_send_thread(uio->td, SIGPIPE, &ki, uio->td);
+		}
 		if (w < 0)
 			return done ? (long)done : w;
 		done += n;
+		if (progress)
+			*progress = done;
 	}
 	return (long)done;
 }
@@ -200,7 +248,7 @@ static long stream_ioctl(struct file *f, struct thread *td, uint32_t cmd, uaddr_
 static int stream_poll(struct file *f, int events)
 {
 	struct stream *s = f->priv;
-	int r = events & (POLLOUT | POLLWRNORM);
+	int r = s->paused ? 0 : events & (POLLOUT | POLLWRNORM);
 	if (s->len || s->eof)
 		r |= events & (POLLIN | POLLRDNORM);
 	return r;
@@ -208,7 +256,7 @@ static int stream_poll(struct file *f, int events)
 
 static struct waitq *stream_pollq(struct file *f)
 {
-	return &((struct stream *)f->priv)->readers;
+	return &((struct stream *)f->priv)->q;
 }
 
 static int stream_stat(struct file *f, struct wp_kstat *st)

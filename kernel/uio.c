@@ -39,3 +39,19 @@ int uiomove(void *kbuf, size_t n, struct uio *uio)
 	}
 	return 0;
 }
+
+/* Advances uio past n bytes already moved by an earlier run of the same request. */
+void uio_skip(struct uio *uio, size_t n)
+{
+	while (n && uio->iovcnt) {
+		size_t k = MIN(n, (size_t)uio->iov->len);
+		uio->iov->base += k;
+		uio->iov->len -= k;
+		uio->resid -= k;
+		n -= k;
+		if (!uio->iov->len) {
+			uio->iov++;
+			uio->iovcnt--;
+		}
+	}
+}

@@ -103,10 +103,16 @@ async function resolveProgram(sys: WasmPosix, program: string): Promise<string> 
   return guest;
 }
 
-/** Passes piped stdin through until its end. Returns the function that stops it. */
+/**
+ * Passes piped stdin through until its end, at the guest's pace: reading pauses while the
+ * kernel holds a window of input the guest has not read. Returns the function that stops it.
+ */
 function readPipe(p: GuestProcess): () => void {
-  const onData = (chunk: Buffer) => p.write(new Uint8Array(chunk));
-  const onEnd = () => p.end();
+  const onData = (chunk: Buffer) => {
+    process.stdin.pause();
+    void p.write(new Uint8Array(chunk)).then(() => process.stdin.resume());
+  };
+  const onEnd = () => void p.end();
   process.stdin.on("data", onData);
   process.stdin.on("end", onEnd);
   process.stdin.on("error", onEnd);
@@ -130,11 +136,14 @@ function readTerminal(p: GuestProcess): () => void {
       if (stopped) return;
       if (err) {
         if ((err as any).code === "EAGAIN") return void setTimeout(next, 10);
-        return p.end();
+        return void p.end();
       }
-      if (n === 0) p.eof();
-      else p.write(buf.slice(0, n));
-      next();
+      if (n === 0) {
+        p.eof();
+        next();
+      } else {
+        void p.write(buf.slice(0, n)).then(next);
+      }
     });
   };
   next();
@@ -178,6 +187,7 @@ async function run(r: RunArgs, argv0: string): Promise<number> {
     code = exitCode(st);
   } finally {
     await sys.shutdown();
+    await sys.platform.flushHost(); // output still on its way to a slow reader
   }
   return code;
 }

@@ -15,6 +15,13 @@ function wrap(w: Worker): WorkerLike {
   };
 }
 
+/** process.stdout or process.stderr, with errors (EPIPE) reported to writers, not thrown. */
+function hostOut(fd: number): NodeJS.WriteStream {
+  const out = fd === 2 ? process.stderr : process.stdout;
+  if (!out.listenerCount("error")) out.on("error", () => {});
+  return out;
+}
+
 export const nodePlatform: Platform = {
   startKernelWorker(start: KernelWorkerStart) {
     const { port1, port2 } = new MessageChannel();
@@ -32,5 +39,11 @@ export const nodePlatform: Platform = {
   },
   async defaultRootImage() {
     return new Uint8Array(await readFile(new URL("../rootfs.tar", import.meta.url)));
+  },
+  writeHost(fd, bytes, done) {
+    hostOut(fd).write(bytes, (err) => done(err ? ((err as any).code === "EPIPE" ? -32 : -5) : 0));
+  },
+  async flushHost() {
+    await Promise.all([1, 2].map((fd) => new Promise<void>((r) => hostOut(fd).write("", () => r()))));
   },
 };

@@ -31,4 +31,11 @@ export interface Platform {
   defaultKernel(): Promise<Uint8Array>;
   /** The root filesystem image shipped with the package. */
   defaultRootImage(): Promise<Uint8Array>;
+  /**
+   * Writes bytes to the host's own output fd (1 or 2) without blocking the thread; done(0)
+   * once they are written, done(-errno) when they cannot be (-EPIPE: nobody reads).
+   */
+  writeHost(fd: number, bytes: Uint8Array, done: (error: number) => void): void;
+  /** Resolves once everything given to writeHost has been written. */
+  flushHost(): Promise<void>;
 }

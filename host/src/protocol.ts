@@ -18,6 +18,8 @@ export type ToKernel =
   | { op: "stream-setup"; id: number; sink: StreamSink | null; tty: boolean; rows: number; cols: number }
   | { op: "stream-input"; id: number; bytes: Uint8Array | null }
   | { op: "stream-eof-once"; id: number }
+  /** n bytes of stream id's output were delivered (error: -errno when they could not be). */
+  | { op: "stream-ack"; id: number; n: number; error: number }
   | { op: "stream-signal"; reqId: number; id: number; sig: number }
   | { op: "kill"; reqId: number; pid: number; sig: number }
   | { op: "read-file"; reqId: number; path: string }
@@ -51,6 +53,8 @@ export type FromKernel =
   | { op: "exit"; pid: number; status: number }
   | { op: "terminate"; pid: number; tid: number; slot: number }
   | { op: "stream-output"; id: number; bytes: Uint8Array }
+  /** Readers took n bytes of stream id's input. */
+  | { op: "stream-consumed"; id: number; n: number }
   | { op: "log"; text: string }
   | { op: "stopped" };
 

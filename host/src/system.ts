@@ -9,6 +9,7 @@ import type { FromKernel, FromProcess, ProgramInfo, RunMessage, StreamSink, ToKe
 import { WorkerPool } from "./pool.js";
 import { importedMemoryLimits } from "./wasm-meta.js";
 import { Reclaimer, collector } from "./reclaim.js";
+import { InputQueue, OutputPipe } from "./streams.js";
 
 export interface Mount {
   hostPath: string;
@@ -74,16 +75,20 @@ export class GuestProcess {
     this.stderr = stderr;
   }
 
-  /** Writes to the process's stdin (when it was "pipe"). */
-  write(data: Uint8Array | string): void {
+  /**
+   * Writes to the process's stdin (when it was "pipe"). Nothing is dropped: the promise
+   * resolves once the bytes are in the kernel, which holds at most a window ahead of the
+   * guest's reads, so a writer that awaits it goes at the guest's pace.
+   */
+  write(data: Uint8Array | string): Promise<void> {
     if (this.stdinId === null) throw new Error("stdin is not a pipe");
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-    if (bytes.length) this.sys.mail({ op: "stream-input", id: this.stdinId, bytes });
+    return bytes.length ? this.sys.streamInput(this.stdinId, bytes) : Promise.resolve();
   }
 
-  /** Ends the process's stdin. */
-  end(): void {
-    if (this.stdinId !== null) this.sys.mail({ op: "stream-input", id: this.stdinId, bytes: null });
+  /** Ends the process's stdin (after what was written before). */
+  end(): Promise<void> {
+    return this.stdinId === null ? Promise.resolve() : this.sys.streamInput(this.stdinId, null);
   }
 
   /** A terminal's end of file (^D) on stdin: the next read returns 0, later reads go on. */
@@ -119,7 +124,12 @@ export function decodeStatus(status: number): ExitStatus {
 
 interface StreamState {
   id: number;
-  controller?: ReadableStreamDefaultController<Uint8Array>;
+  /** The host fd that output goes to, when it was "inherit". */
+  fd?: number;
+  /** Where "pipe" output goes. */
+  pipe?: OutputPipe;
+  /** Input waiting for room in the kernel. */
+  input?: InputQueue;
 }
 
 const STREAMS = 64;
@@ -300,12 +310,18 @@ export class WasmPosix implements HostInternals {
     if (spec === "ignore") return { id: -1, readable: null };
     const st: StreamState = { id: 0 };
     const id = this.allocStream(st);
+    const ack = (n: number, error: number) => this.mail({ op: "stream-ack", id, n, error });
     let sink: StreamSink | null = null;
     let readable: ReadableStream<Uint8Array> | null = null;
-    if (fd > 0 && spec === "inherit") sink = { kind: "fd", fd };
-    else if (fd > 0) {
+    if (fd > 0 && spec === "inherit") {
+      sink = { kind: "fd", fd };
+      st.fd = fd;
+    } else if (fd > 0) {
       sink = { kind: "post" };
-      readable = new ReadableStream<Uint8Array>({ start: (c) => void (st.controller = c) });
+      st.pipe = new OutputPipe(ack);
+      readable = st.pipe.readable;
+    } else {
+      st.input = new InputQueue((bytes) => this.mail({ op: "stream-input", id, bytes }));
     }
     // with tty, the streams are the terminal's: stdin too, though its bytes come by "pipe"
     const isTty = !!tty && (spec === "inherit" || spec === "pipe");
@@ -325,8 +341,8 @@ export class WasmPosix implements HostInternals {
     const sout = this.setupStream(opts.stdout ?? "pipe", 1, opts.tty);
     const serr = this.setupStream(opts.stderr ?? "pipe", 2, opts.tty);
     if (sin.input) {
-      if (sin.input.length) this.mail({ op: "stream-input", id: sin.id, bytes: sin.input });
-      this.mail({ op: "stream-input", id: sin.id, bytes: null });
+      if (sin.input.length) void this.streamInput(sin.id, sin.input);
+      void this.streamInput(sin.id, null);
     }
     const pid = await this.request({ op: "spawn", reqId: 0, path, argv, envp: env, cwd: opts.cwd ?? null,
       stdio: [sin.id, sout.id, serr.id], uid: opts.uid ?? 0, gid: opts.gid ?? 0 });
@@ -349,10 +365,25 @@ export class WasmPosix implements HostInternals {
     return { ...st, stdout, stderr };
   }
 
+  /** Input for stream id (null: end of file), sent as the kernel's window allows. */
+  streamInput(id: number, bytes: Uint8Array | null): Promise<void> {
+    return this.streams[id]?.input?.write(bytes) ?? Promise.resolve();
+  }
+
+  /** Output the kernel worker handed over for stream id, delivered in order and acknowledged. */
+  private streamOutput(id: number, bytes: Uint8Array): void {
+    const st = this.streams[id];
+    const ack = (error: number) => this.mail({ op: "stream-ack", id, n: bytes.length, error });
+    if (st?.pipe) st.pipe.push(bytes);
+    else if (st?.fd !== undefined) this.platform.writeHost(st.fd, bytes, ack);
+    else ack(0); // the stream was freed meanwhile: nobody reads it
+  }
+
   private freeStream(id: number): void {
     const st = this.streams[id];
     if (!st) return;
-    st.controller?.close();
+    st.pipe?.close();
+    st.input?.close();
     this.streams[id] = null;
     this.mail({ op: "stream-setup", id, sink: null, tty: false, rows: 0, cols: 0 });
   }
@@ -450,7 +481,8 @@ export class WasmPosix implements HostInternals {
         }
         break;
       }
-      case "stream-output": this.streams[m.id]?.controller?.enqueue(m.bytes); break;
+      case "stream-output": this.streamOutput(m.id, m.bytes); break;
+      case "stream-consumed": this.streams[m.id]?.input?.consumed(m.n); break;
       case "log": console.error(`wasm-posix kernel: ${m.text}`); break;
     }
   }

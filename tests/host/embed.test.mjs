@@ -178,3 +178,32 @@ test("fork, exec and wait run through the default callbacks", async () => {
     await sys.shutdown();
   }
 });
+
+test("piped streams keep every byte with a slow consumer and a fast producer", async () => {
+  const sys = await WasmPosix.boot();
+  try {
+    const size = 24 << 20;
+    const input = new Uint8Array(size);
+    for (let i = 0; i < size; i++) input[i] = (i * 2654435761) >>> 24;
+    const p = await sys.spawn("/bin/cat", ["cat"], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    // the producer writes everything without waiting; the kernel holds only a window of it
+    const written = p.write(input).then(() => p.end());
+    await new Promise((r) => setTimeout(r, 500)); // nobody reads for a while
+    const chunks = [];
+    let got = 0;
+    for await (const c of p.stdout) {
+      chunks.push(c);
+      got += c.length;
+      if (chunks.length % 64 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    await written;
+    assert.equal((await p.exited).code, 0);
+    assert.equal(got, size);
+    const out = new Uint8Array(size);
+    let off = 0;
+    for (const c of chunks) { out.set(c, off); off += c.length; }
+    assert.ok(Buffer.from(out).equals(Buffer.from(input)), "output differs from input");
+  } finally {
+    await sys.shutdown();
+  }
+});

@@ -166,3 +166,8 @@ long host_stream_write(int stream, const void *buf, size_t len)
 	(void)stream; (void)buf;
 	return (long)len;
 }
+
+void host_stream_consumed(int stream, size_t n)
+{
+	(void)stream; (void)n;
+}

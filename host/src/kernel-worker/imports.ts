@@ -32,14 +32,33 @@ export interface KernelHostEnv {
   post(msg: FromKernel, transfer?: Transferable[]): void;
   /** Drains the main thread's messages (calls kernel exports). */
   drainMail(): void;
-  writeFd(fd: number, bytes: Uint8Array): number; // bytes written or -errno
+  /** Writes what the host fd takes now: the count written, or -errno (never -EAGAIN). */
+  writeFd(fd: number, bytes: Uint8Array): number;
+  /** kernel_stream_pause / kernel_stream_resume. */
+  pauseStream(id: number, paused: boolean): void;
   log(text: string): void;
   reclaim: Reclaimer;
 }
 
+/**
+ * Output bytes handed to the main thread and not yet delivered, per stream, before the kernel
+ * pauses its writers: a slow reader means back-pressure, never lost output.
+ */
+const STREAM_WINDOW = 1 << 20;
+
+/** A host stream's output side, as the kernel worker sees it. */
+interface OutStream {
+  sink: StreamSink;
+  /** Bytes posted to the main thread and not yet acknowledged. */
+  inflight: number;
+  paused: boolean;
+  /** -errno once the main thread could not deliver (EPIPE): later writes fail with it. */
+  error: number;
+}
+
 export class KernelHost {
   private readonly mems: (GuestMemory | undefined)[] = [];
-  private readonly streams = new Map<number, StreamSink>();
+  private readonly streams = new Map<number, OutStream>();
   private ku8: Uint8Array;
   private kctl!: Int32Array;
   private readonly dec = new TextDecoder();
@@ -68,8 +87,45 @@ export class KernelHost {
   }
 
   setStream(id: number, sink: StreamSink | null): void {
-    if (sink) this.streams.set(id, sink);
+    if (sink) this.streams.set(id, { sink, inflight: 0, paused: false, error: 0 });
     else this.streams.delete(id);
+  }
+
+  /** The main thread delivered n bytes of stream id's output (or failed with -errno). */
+  streamAck(id: number, n: number, error: number): void {
+    const s = this.streams.get(id);
+    if (!s) return;
+    s.inflight -= n;
+    if (error < 0) s.error = error;
+    if (s.paused && (s.inflight < STREAM_WINDOW || s.error)) {
+      s.paused = false;
+      this.env.pauseStream(id, false);
+    }
+  }
+
+  /**
+   * Output for stream id: written to the host fd at once while nothing is queued before it,
+   * else (and for what the fd did not take) handed to the main thread in order.
+   */
+  private streamWrite(id: number, bytes: Uint8Array): number {
+    const s = this.streams.get(id);
+    if (!s) return bytes.length; // a stream nobody reads: discarded, as by /dev/null
+    if (s.error) return s.error;
+    let rest = bytes;
+    if (s.sink.kind === "fd" && s.inflight === 0) {
+      const n = this.env.writeFd(s.sink.fd, bytes);
+      if (n < 0) return n;
+      if (n === bytes.length) return n;
+      rest = bytes.subarray(n);
+    }
+    const out = rest.byteOffset === 0 && rest.byteLength === rest.buffer.byteLength ? rest : rest.slice();
+    s.inflight += out.length;
+    this.env.post({ op: "stream-output", id, bytes: out }, [out.buffer]);
+    if (s.inflight >= STREAM_WINDOW && !s.paused) {
+      s.paused = true;
+      this.env.pauseStream(id, true);
+    }
+    return bytes.length;
   }
 
   /** The kernel memory as bytes, current after any growth. */
@@ -216,12 +272,10 @@ export class KernelHost {
         self.env.log(self.string(msg >>> 0, len >>> 0));
       },
       stream_write(id: number, buf: number, len: number): number {
-        const sink = self.streams.get(id);
-        const bytes = self.kernelBytes().slice(buf >>> 0, (buf >>> 0) + (len >>> 0));
-        if (!sink) return len; // a stream nobody reads: the bytes are discarded, as /dev/null
-        if (sink.kind === "fd") return self.env.writeFd(sink.fd, bytes);
-        self.env.post({ op: "stream-output", id, bytes }, [bytes.buffer]);
-        return len;
+        return self.streamWrite(id, self.kernelBytes().slice(buf >>> 0, (buf >>> 0) + (len >>> 0)));
+      },
+      stream_consumed(id: number, n: number): void {
+        self.env.post({ op: "stream-consumed", id, n: n >>> 0 });
       },
       proc_exit(pid: number, status: number): void {
         self.drop(pid);

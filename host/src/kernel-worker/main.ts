@@ -5,7 +5,7 @@ import { workerData, parentPort, receiveMessageOnPort, type MessagePort } from "
 import { writeSync } from "node:fs";
 import { KernelHost } from "./imports.js";
 import { hostfsImports } from "./hostfs.js";
-import { SPAWN_REQ } from "../abi.js";
+import { E, SPAWN_REQ } from "../abi.js";
 import { Reclaimer, collector } from "../reclaim.js";
 import type { FromKernel, ToKernel } from "../protocol.js";
 
@@ -38,6 +38,8 @@ interface KernelExports {
   kernel_stream_input(id: number, buf: number, len: number): void;
   kernel_kill(pid: number, sig: number): number;
   kernel_stream_eof_once(id: number): void;
+  kernel_stream_pause(id: number): void;
+  kernel_stream_resume(id: number): void;
   kernel_stream_signal(id: number, sig: number): number;
   kernel_read_file(path: number, lenp: number): number;
   kernel_install_file(path: number, buf: number, len: number, mode: number): number;
@@ -53,13 +55,20 @@ const host = new KernelHost({
   post,
   drainMail,
   writeFd(fd, bytes) {
+    // the fd may be non-blocking (Node makes its own stdio so): what it does not take now goes
+    // through the main thread, which waits for the fd to drain
+    let off = 0;
     try {
-      let off = 0;
       while (off < bytes.length) off += writeSync(fd, bytes, off);
-      return bytes.length;
     } catch (e: any) {
-      return e?.code === "EPIPE" ? -32 : -5;
+      if (e?.code === "EAGAIN") return off;
+      return e?.code === "EPIPE" ? -E.EPIPE : -E.EIO;
     }
+    return off;
+  },
+  pauseStream(id, paused) {
+    if (paused) k.kernel_stream_pause(id);
+    else k.kernel_stream_resume(id);
   },
   reclaim: new Reclaimer(await collector(), false),
   log(text) {
@@ -138,6 +147,7 @@ function handle(m: ToKernel): void {
       }
       break;
     case "stream-eof-once": k.kernel_stream_eof_once(m.id); break;
+    case "stream-ack": host.streamAck(m.id, m.n, m.error); break;
     case "stream-signal": post({ op: "reply", reqId: m.reqId, result: k.kernel_stream_signal(m.id, m.sig) }); break;
     case "kill": post({ op: "reply", reqId: m.reqId, result: k.kernel_kill(m.pid, m.sig) }); break;
     case "read-file": {
