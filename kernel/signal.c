@@ -208,6 +208,9 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info, struc
 {
 	if (p->state != PROC_ALIVE && p->state != PROC_EMBRYO)
 		return 0;
+	/* init takes only what it has a handler for; Linux drops the rest, SIGKILL included */
+	if (p->pid == 1 && (handler_of(p, sig) == SIG_DFL || sig == SIGKILL || sig == SIGSTOP))
+		return 0;
 	if (job_control(p, sig))
 		return 0;
 	if (sig == SIGKILL) {

@@ -62,6 +62,7 @@ export class GuestProcess {
   readonly stdout: ReadableStream<Uint8Array> | null;
   readonly stderr: ReadableStream<Uint8Array> | null;
   /** @internal */ resolveExit!: (s: ExitStatus) => void;
+  /** @internal */ rejectExit!: (e: Error) => void;
 
   constructor(
     private readonly sys: WasmPosix,
@@ -70,7 +71,10 @@ export class GuestProcess {
     stdout: ReadableStream<Uint8Array> | null,
     stderr: ReadableStream<Uint8Array> | null,
   ) {
-    this.exited = new Promise((r) => (this.resolveExit = r));
+    this.exited = new Promise((resolve, reject) => {
+      this.resolveExit = resolve;
+      this.rejectExit = reject;
+    });
     this.stdout = stdout;
     this.stderr = stderr;
   }
@@ -466,6 +470,7 @@ export class WasmPosix implements HostInternals {
         break;
       }
       case "exit": this.onExit(m.pid, m.status); break;
+      case "boot-failed": this.onKernelFailed(m.error); break;
       case "terminate": {
         // the slot is reused only once the worker can no longer ring it
         const key = `${m.pid}:${m.tid}`;
@@ -485,6 +490,15 @@ export class WasmPosix implements HostInternals {
       case "stream-consumed": this.streams[m.id]?.input?.consumed(m.n); break;
       case "log": console.error(`wasm-posix kernel: ${m.text}`); break;
     }
+  }
+
+  /** The kernel itself stopped (a fault in it): no process can go on, and none is left waiting. */
+  private onKernelFailed(error: string): void {
+    const e = new Error(`the kernel stopped: ${error.split("\n")[0]}`);
+    for (const gp of this.processes.values()) gp.rejectExit(e);
+    this.processes.clear();
+    for (const r of this.replies.values()) r({ op: "reply", reqId: 0, result: -E.EIO });
+    this.replies.clear();
   }
 
   private onExit(pid: number, status: number): void {
