@@ -13,6 +13,7 @@
 #include "host.h"
 #include "signal.h"
 #include "fork.h"
+#include "membudget.h"
 
 /* What host_fork tells the host (read by host/src/kernel-worker/imports.ts). */
 struct host_fork_req {
@@ -74,6 +75,8 @@ long sys_wp_fork(struct thread *td, const sysarg_t *arg)
 	if (!child)
 		return -EAGAIN;
 	int r = fork_copy(child, parent);
+	if (!r) /* the child's memory is a copy of the parent's as it is now */
+		r = membudget_proc_set(child, (uint64_t)host_mem_pages(parent->pid) * WASM_PAGE);
 	struct thread *ctd = r ? NULL : thread_alloc(child, child->pid);
 	if (!r && !ctd)
 		r = -EAGAIN;

@@ -49,7 +49,7 @@ static int mount_one(struct mount *m, const char *path, uint32_t mode)
 
 int fs_boot(const void *image, size_t len)
 {
-	struct mount *root = memfs_new("rootfs", 0755);
+	struct mount *root = memfs_new("rootfs", 0755, 0);
 	int err;
 
 	if (!root)
@@ -64,7 +64,7 @@ int fs_boot(const void *image, size_t len)
 		if (err)
 			return err;
 	}
-	err = mount_one(memfs_new("tmpfs", 01777), "/tmp", 01777);
+	err = mount_one(memfs_new("tmpfs", 01777, 0), "/tmp", 01777);
 	if (!err)
 		err = mount_one(devfs_new(), "/dev", 0755);
 	if (!err)

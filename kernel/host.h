@@ -62,6 +62,20 @@ HOST_IMPORT(stream_write) long host_stream_write(int stream, const void *buf, si
 HOST_IMPORT(stream_consumed) void host_stream_consumed(int stream, size_t n);
 
 /*
+ * The page store behind file pages (fpage.h): 4 KiB pages kept by the host outside the
+ * kernel's memory. alloc returns a zeroed page's handle, or 0 when the host has no room;
+ * ucopy moves len bytes between page pg at off and guest memory mem at addr (into the page
+ * when to_page), kcopy the same with kernel memory; both return 0 or -EFAULT.
+ */
+HOST_IMPORT(fpage_alloc) uint32_t host_fpage_alloc(void);
+HOST_IMPORT(fpage_free) void host_fpage_free(uint32_t pg);
+HOST_IMPORT(fpage_ucopy) int host_fpage_ucopy(uint32_t pg, size_t off, int mem, uaddr_t addr,
+					      size_t len, int to_page);
+HOST_IMPORT(fpage_kcopy) int host_fpage_kcopy(uint32_t pg, size_t off, void *kaddr, size_t len,
+					      int to_page);
+HOST_IMPORT(fpage_zero) void host_fpage_zero(uint32_t pg, size_t off, size_t len);
+
+/*
  * Process life, told to the main thread, which runs the CentralizedKernelCallbacks.
  * Replies come back as kernel_* calls (kernel_api.h).
  */

@@ -8,7 +8,7 @@
 long kalloc_fail_after = -1;
 
 /* True when fault injection says this allocation fails. */
-static bool kalloc_should_fail(void)
+bool kalloc_should_fail(void)
 {
 	if (kalloc_fail_after < 0)
 		return false;
@@ -25,7 +25,7 @@ static bool kalloc_should_fail(void)
 /*
  * Every block starts with an 8-byte header holding its class; classes are 16 << k bytes
  * (header included) up to 1 MiB. Larger blocks are whole 64 KiB wasm pages, kept on one
- * first-fit list when freed. Pages for kpage_alloc come in 64 KiB runs and are never headed.
+ * first-fit list when freed.
  */
 #define HDR 8
 #define NCLASS 17 /* 16 B .. 1 MiB */
@@ -39,7 +39,6 @@ struct blk {
 
 static struct blk *freelist[NCLASS];
 static struct blk *bigfree;
-static void *pagefree;
 static char *arena, *arena_end;
 
 /* n bytes of fresh memory, 16-aligned, or NULL when the memory cannot grow. */
@@ -124,39 +123,6 @@ static size_t raw_usable(void *p)
 	return (b->cls == NCLASS ? b->size : (size_t)16 << b->cls) - HDR;
 }
 
-void *kpage_alloc(void)
-{
-	if (kalloc_should_fail())
-		return NULL;
-	if (!pagefree) {
-		/* align the arena to a page, then carve a run of 16 pages */
-		size_t mis = (uintptr_t)arena & (KPAGE_SIZE - 1);
-		if (mis && (size_t)(arena_end - arena) >= KPAGE_SIZE - mis)
-			arena += KPAGE_SIZE - mis;
-		else if (mis)
-			arena = arena_end; /* forces a fresh, page-aligned grow */
-		char *run = morecore(16 * KPAGE_SIZE);
-		if (!run)
-			return NULL;
-		for (int i = 15; i >= 0; i--) {
-			*(void **)(run + i * KPAGE_SIZE) = pagefree;
-			pagefree = run + i * KPAGE_SIZE;
-		}
-	}
-	void *p = pagefree;
-	pagefree = *(void **)p;
-	memset(p, 0, KPAGE_SIZE);
-	return p;
-}
-
-void kpage_free(void *p)
-{
-	if (!p)
-		return;
-	*(void **)p = pagefree;
-	pagefree = p;
-}
-
 #else /* native */
 
 #include <stdlib.h>
@@ -164,17 +130,6 @@ void kpage_free(void *p)
 static void *raw_alloc(size_t n) { return malloc(n ? n : 1); }
 static void raw_free(void *p) { free(p); }
 
-void *kpage_alloc(void)
-{
-	if (kalloc_should_fail())
-		return NULL;
-	void *p = aligned_alloc(KPAGE_SIZE, KPAGE_SIZE);
-	if (p)
-		memset(p, 0, KPAGE_SIZE);
-	return p;
-}
-
-void kpage_free(void *p) { free(p); }
 
 #endif
 

@@ -46,13 +46,10 @@ void *krealloc(void *p, size_t n);
 void kfree(void *p);
 char *kstrdup(const char *s);
 
-/* Whole 4 KiB pages (4096-aligned), for file data: no per-allocation header. */
-#define KPAGE_SIZE 4096
-void *kpage_alloc(void);
-void kpage_free(void *p);
-
 /* Fault injection for tests: after this many more successful allocations, fail one. -1: off. */
 extern long kalloc_fail_after;
+/* True when fault injection says this allocation (of any kind) fails. */
+bool kalloc_should_fail(void);
 
 /*
  * Crossing to guest memory. Each returns 0, or -EFAULT when any byte of the range is outside

@@ -42,6 +42,11 @@ KERNEL_EXPORT(kernel_free) void kernel_free(uint32_t ptr);
 /* posix_spawn asks the host's onResolveSpawn (host_resolve_spawn) instead of the kernel's VFS. */
 #define KBOOT_HOST_RESOLVES_SPAWN 2
 KERNEL_EXPORT(kernel_boot) int kernel_boot(uint32_t image, uint32_t len, uint32_t flags);
+/*
+ * The system's memory budget in MiB, for every guest memory and file page together
+ * (membudget.h); before kernel_boot. 0 keeps the default.
+ */
+KERNEL_EXPORT(kernel_set_memory_limit) void kernel_set_memory_limit(uint32_t mib);
 
 /* The loop: serves requests until control->shutdown is set. */
 KERNEL_EXPORT(kernel_run) void kernel_run(void);

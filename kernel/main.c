@@ -54,7 +54,18 @@ void control_clear_ready(int slot)
 	__atomic_fetch_and(&control.ready[slot / 32], ~(1u << (slot % 32)), __ATOMIC_SEQ_CST);
 }
 
-/* Serves every slot whose ready bit is set: true if there were any. */
+/* Receives the main thread's messages, if it left any (host_wait drains them, no sleep). */
+static void drain_mail(void)
+{
+	if (__atomic_load_n(&control.mail, __ATOMIC_SEQ_CST))
+		host_wait(__atomic_load_n(&control.doorbell, __ATOMIC_SEQ_CST) - 1, 0);
+}
+
+/*
+ * Serves every slot whose ready bit is set: true if there were any. The mail is drained again
+ * once bits are seen: a new thread's worker rings only after the main thread posted the
+ * memory it runs on ("attach"), and the kernel must have that memory to read its channel.
+ */
 static bool take_ready(void)
 {
 	bool any = false;
@@ -62,6 +73,8 @@ static bool take_ready(void)
 		if (!__atomic_load_n(&control.ready[w], __ATOMIC_RELAXED))
 			continue;
 		uint32_t bits = __atomic_exchange_n(&control.ready[w], 0, __ATOMIC_SEQ_CST);
+		if (bits)
+			drain_mail();
 		while (bits) {
 			int slot = w * 32 + __builtin_ctz(bits);
 			bits &= bits - 1;
@@ -75,7 +88,7 @@ static bool take_ready(void)
 				continue;
 			}
 			if (syscall_begin(td, chan) < 0)
-				kprintf("slot %d: channel at %#x unreadable", slot, chan);
+				kprintf("slot %d: channel at 0x%x unreadable", slot, (unsigned)chan);
 			any = true;
 		}
 	}
@@ -107,7 +120,7 @@ void kernel_run(void)
 		int32_t bell = __atomic_load_n(&control.doorbell, __ATOMIC_SEQ_CST);
 		bool busy = false;
 		if (__atomic_load_n(&control.mail, __ATOMIC_SEQ_CST)) {
-			host_wait(bell - 1, 0); /* differs from bell: drains the mail, no sleep */
+			drain_mail();
 			busy = true;
 		}
 		busy |= take_ready();

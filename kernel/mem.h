@@ -21,7 +21,7 @@ struct mmap_region {
 	struct mmap_region *next; /* sorted by start */
 };
 
-/* Writes back shared mappings and frees p's map (exit). */
+/* Writes back shared mappings and frees p's map, and its memory's charge (exit). */
 void mem_release(struct proc *p);
 /* Writes back shared mappings, keeping the map (exec, before the memory is replaced). */
 void mem_sync_all(struct proc *p);

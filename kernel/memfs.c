@@ -1,14 +1,39 @@
 /*
  * memfs (memfs.h): directories as lists of entries in creation order (each entry's cookie
  * is its position for getdents64, stable across removals of others), regular files as an
- * array of 4 KiB pages allocated on first write, symlinks as a string.
+ * array of file pages (fpage.h, kept outside the kernel's memory) allocated on first write,
+ * symlinks as a string. Each mount has a size and an inode limit, as tmpfs has: ENOSPC past
+ * them, and what unlink or truncate frees is there to use again.
  *
  * Lifetime: a node lives while it is linked (nlink > 0) or referenced (refs > 0); the last of
  * the two to go frees it (memfs_inactive, or unlink/rmdir/rename when refs is 0).
  */
 #include "memfs.h"
 #include "file.h"
+#include "fpage.h"
+#include "membudget.h"
 #include "uapi/dirent.h"
+#include "uapi/statfs.h"
+
+/* A mount's limits and use. */
+struct memfs_mount {
+	uint64_t size;   /* bytes of file data allowed; 0: half the memory budget, as it is now */
+	uint64_t pages;  /* file pages in use */
+	uint64_t nodes;  /* inodes in use */
+};
+
+/* One inode allowed for this many bytes of a mount's size (its kernel memory is the cost). */
+#define MEMFS_BYTES_PER_INODE (16 << 10)
+
+static uint64_t mount_size(const struct memfs_mount *mm)
+{
+	return mm->size ? mm->size : membudget_total() / 2;
+}
+
+static uint64_t mount_inodes(const struct memfs_mount *mm)
+{
+	return mount_size(mm) / MEMFS_BYTES_PER_INODE;
+}
 
 struct mdirent {
 	struct mdirent *next;
@@ -26,7 +51,7 @@ struct mnode {
 				     directory of one of its links, for getcwd-like paths
 				     (/proc/<pid>/fd), or NULL when that link went */
 	/* regular files */
-	uint8_t **pages;
+	fpage_t *pages;
 	size_t cap;               /* slots in pages[] */
 	/* symlinks */
 	char *target;
@@ -35,9 +60,8 @@ struct mnode {
 static const struct vnode_ops memfs_vops;
 static const struct file_ops memfs_fops;
 static uint64_t memfs_next_ino = 1;
-static const uint8_t zero_page[MEMFS_PAGE];
-
 #define MN(vn) ((struct mnode *)(vn)->priv)
+#define MM(vn) ((struct memfs_mount *)(vn)->mnt->priv)
 
 bool memfs_is(struct vnode *vn)
 {
@@ -50,9 +74,10 @@ static void memfs_free_pages(struct vnode *vn, size_t from)
 
 	for (size_t i = from; i < mn->cap; i++) {
 		if (mn->pages[i]) {
-			kpage_free(mn->pages[i]);
-			mn->pages[i] = NULL;
+			fpage_free(mn->pages[i]);
+			mn->pages[i] = 0;
 			vn->blocks -= MEMFS_PAGE / 512;
+			MM(vn)->pages--;
 		}
 	}
 }
@@ -64,6 +89,7 @@ static void memfs_free(struct vnode *vn)
 	KASSERT(vn->refs == 0 && vn->nlink == 0);
 	KASSERT(!mn->first);
 	memfs_free_pages(vn, 0);
+	MM(vn)->nodes--;
 	kfree(mn->pages);
 	kfree(mn->target);
 	kfree(mn);
@@ -91,8 +117,12 @@ static void memfs_unlinked(struct vnode *vn)
 		memfs_free(vn);
 }
 
+/* A new node, or NULL (ENOSPC): out of kernel memory, or past the mount's inode limit. */
 static struct vnode *memfs_node(struct mount *m, uint32_t mode, uint32_t uid, uint32_t gid)
 {
+	struct memfs_mount *mm = m->priv;
+	if (mm->nodes >= mount_inodes(mm))
+		return NULL;
 	const struct file_ops *fops = S_ISDIR(mode) ? &vfs_dir_fops : &memfs_fops;
 	struct vnode *vn = vnode_alloc(m, &memfs_vops, fops, mode);
 	struct mnode *mn = kzalloc(sizeof(*mn));
@@ -102,6 +132,7 @@ static struct vnode *memfs_node(struct mount *m, uint32_t mode, uint32_t uid, ui
 		kfree(mn);
 		return NULL;
 	}
+	mm->nodes++;
 	vn->priv = mn;
 	vn->ino = memfs_next_ino++;
 	vn->uid = uid;
@@ -370,8 +401,8 @@ static int memfs_truncate_vn(struct vnode *vn, int64_t len)
 	if (len < vn->size) {
 		memfs_free_pages(vn, keep);
 		if ((len % MEMFS_PAGE) && keep - 1 < mn->cap && mn->pages[keep - 1])
-			memset(mn->pages[keep - 1] + len % MEMFS_PAGE, 0,
-			       MEMFS_PAGE - (size_t)(len % MEMFS_PAGE));
+			fpage_zero(mn->pages[keep - 1], len % MEMFS_PAGE,
+				   MEMFS_PAGE - (size_t)(len % MEMFS_PAGE));
 	}
 	vn->size = len;
 	vn->mtime = vn->ctime = vfs_now();
@@ -389,30 +420,40 @@ static int memfs_setattr(struct vnode *vn, const struct vattr *va)
 	return 0;
 }
 
-/* The page holding byte off, allocated if need be; NULL when out of memory. */
-static uint8_t *memfs_page(struct vnode *vn, size_t idx)
+/* The page at index idx, allocated if need be; 0 when the mount or the budget is full. */
+static fpage_t memfs_page(struct vnode *vn, size_t idx)
 {
 	struct mnode *mn = MN(vn);
+	struct memfs_mount *mm = MM(vn);
 
 	if (idx >= mn->cap) {
 		size_t cap = mn->cap ? mn->cap : 4;
-		uint8_t **pages;
+		fpage_t *pages;
 
 		while (cap <= idx)
 			cap *= 2;
 		pages = krealloc(mn->pages, cap * sizeof(*pages));
 		if (!pages)
-			return NULL;
+			return 0;
 		memset(pages + mn->cap, 0, (cap - mn->cap) * sizeof(*pages));
 		mn->pages = pages;
 		mn->cap = cap;
 	}
-	if (!mn->pages[idx]) {
-		mn->pages[idx] = kpage_alloc();
-		if (mn->pages[idx])
+	if (!mn->pages[idx] && (mm->pages + 1) * MEMFS_PAGE <= mount_size(mm)) {
+		mn->pages[idx] = fpage_alloc();
+		if (mn->pages[idx]) {
 			vn->blocks += MEMFS_PAGE / 512;
+			mm->pages++;
+		}
 	}
 	return mn->pages[idx];
+}
+
+/* Moves n bytes of zeros (a hole) to a reader. */
+static int zeros_out(size_t n, struct uio *uio)
+{
+	static const uint8_t zero[MEMFS_PAGE];
+	return uiomove((void *)zero, n, uio);
 }
 
 static long memfs_read(struct file *f, struct uio *uio)
@@ -427,9 +468,9 @@ static long memfs_read(struct file *f, struct uio *uio)
 		size_t idx = (size_t)(uio->offset / MEMFS_PAGE);
 		size_t in = (size_t)(uio->offset % MEMFS_PAGE);
 		size_t n = MIN(MIN((size_t)MEMFS_PAGE - in, uio->resid), (size_t)(vn->size - uio->offset));
-		const uint8_t *page = idx < mn->cap && mn->pages[idx] ? mn->pages[idx] : zero_page;
+		fpage_t page = idx < mn->cap ? mn->pages[idx] : 0;
 		size_t before = uio->resid;
-		int err = uiomove((void *)(page + in), n, uio);
+		int err = page ? fpage_uiomove(page, in, n, uio) : zeros_out(n, uio);
 
 		moved += before - uio->resid;
 		if (err)
@@ -454,7 +495,7 @@ static long memfs_write(struct file *f, struct uio *uio)
 		size_t idx = (size_t)(uio->offset / MEMFS_PAGE);
 		size_t in = (size_t)(uio->offset % MEMFS_PAGE);
 		size_t n = MIN((size_t)MEMFS_PAGE - in, uio->resid);
-		uint8_t *page;
+		fpage_t page;
 
 		if (uio->offset >= MEMFS_MAX_SIZE) {
 			err = -EFBIG;
@@ -466,7 +507,7 @@ static long memfs_write(struct file *f, struct uio *uio)
 			break;
 		}
 		size_t before = uio->resid;
-		err = uiomove(page + in, n, uio);
+		err = fpage_uiomove(page, in, n, uio);
 		moved += before - uio->resid;
 		if (uio->offset > vn->size)
 			vn->size = uio->offset;
@@ -564,19 +605,41 @@ static void memfs_release(struct mount *m)
 	m->root->nlink = 0;
 }
 
-struct mount *memfs_new(const char *source, uint32_t root_mode)
+/* statfs: the mount's size and inodes, and no more free than the memory budget has. */
+static int memfs_statfs(struct mount *m, struct wp_statfs64 *st)
+{
+	struct memfs_mount *mm = m->priv;
+	uint64_t blocks = mount_size(mm) / MEMFS_PAGE;
+	uint64_t free_blocks = blocks - MIN(blocks, mm->pages);
+	uint64_t budget_free = (membudget_total() - membudget_used()) / MEMFS_PAGE;
+	st->f_blocks = blocks;
+	st->f_bfree = st->f_bavail = MIN(free_blocks, budget_free);
+	st->f_files = mount_inodes(mm);
+	st->f_ffree = st->f_files - MIN(st->f_files, mm->nodes);
+	return 0;
+}
+
+struct mount *memfs_new(const char *source, uint32_t root_mode, uint64_t size)
 {
 	struct mount *m = mount_alloc("tmpfs", source, 0, TMPFS_MAGIC);
+	struct memfs_mount *mm = kzalloc(sizeof *mm);
 	struct vnode *root;
 
-	if (!m)
-		return NULL;
+	if (!m || !mm)
+		goto fail;
+	mm->size = size;
+	m->priv = mm;
 	root = memfs_node(m, S_IFDIR | (root_mode & 07777), 0, 0);
-	if (!root) {
-		mount_free(m);
-		return NULL;
-	}
+	if (!root)
+		goto fail;
 	m->root = root;
 	m->release = memfs_release;
+	m->statfs = memfs_statfs;
 	return m;
+fail:
+	if (m)
+		mount_free(m); /* and mm, as its priv */
+	else
+		kfree(mm);
+	return NULL;
 }

@@ -5,6 +5,7 @@
  * Pid 1 is the kernel's own init: it has no worker and no memory; orphans are reparented to
  * it and it reaps them as soon as they exit. Processes the host starts are its children.
  */
+#include "membudget.h"
 #include "proc.h"
 #include "sched.h"
 #include "signal.h"
@@ -85,6 +86,13 @@ static int slot_alloc(void)
 	return -EAGAIN;
 }
 
+/* A slot is taken, and its worker's cost charged, until the worker is gone. */
+static void slot_put(int slot)
+{
+	slots[slot] = NULL;
+	membudget_uncharge(MEMBUDGET_THREAD);
+}
+
 struct thread *thread_alloc(struct proc *p, int tid)
 {
 	int slot = slot_alloc();
@@ -95,9 +103,13 @@ struct thread *thread_alloc(struct proc *p, int tid)
 		if (tid < 0)
 			return NULL;
 	}
-	struct thread *td = kzalloc(sizeof *td);
-	if (!td)
+	if (membudget_charge(MEMBUDGET_THREAD) < 0)
 		return NULL;
+	struct thread *td = kzalloc(sizeof *td);
+	if (!td) {
+		membudget_uncharge(MEMBUDGET_THREAD);
+		return NULL;
+	}
 	td->tid = tid;
 	td->slot = slot;
 	td->p = p;
@@ -134,7 +146,7 @@ void kernel_slot_release(int slot, int tid)
 		return;
 	/* the worker is gone: a ready bit it left behind must not reach the next thread */
 	control_clear_ready(slot);
-	slots[slot] = NULL;
+	slot_put(slot);
 }
 
 void thread_free(struct thread *td)
@@ -155,7 +167,7 @@ void thread_free(struct thread *td)
 	}
 	p->nthreads--;
 	if (td->slot >= 0)
-		slots[td->slot] = NULL;
+		slot_put(td->slot);
 	tids[td->tid] = NULL;
 	kfree(td);
 }

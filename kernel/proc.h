@@ -143,6 +143,7 @@ struct proc {
 	/* memory map (sys_mem.c) */
 	uaddr_t brk_start, brk;
 	struct mmap_region *mmaps;
+	uint64_t mem_charged;     /* bytes of the memory budget its memory holds (membudget.c) */
 
 	/* what /proc shows */
 	char comm[16];

@@ -4,6 +4,8 @@
  * it is opened, so one open description reads one consistent snapshot.
  * Processes come from proc.c (proc_find, proc_next); "self" is the looking-up process.
  */
+#include "fpage.h"
+#include "membudget.h"
 #include "vfs.h"
 #include "file.h"
 #include "fd.h"
@@ -313,10 +315,17 @@ static void gen_global(struct pbuf *b, enum pkind kind)
 
 	switch (kind) {
 	case P_MEMINFO:
-		pb_printf(b, "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n",
-			  4194304u, 3145728u, 3145728u);
-		pb_printf(b, "Buffers:        %8u kB\nCached:         %8u kB\nSwapTotal:      %8u kB\nSwapFree:       %8u kB\n",
-			  0u, 0u, 0u, 0u);
+	{
+		/* the memory budget (membudget.h); file data is tmpfs's, so Cached and Shmem */
+		unsigned long long total = membudget_total() >> 10, used = membudget_used() >> 10;
+		unsigned long long files = fpage_bytes() >> 10;
+		pb_printf(b, "MemTotal:       %8llu kB\nMemFree:        %8llu kB\nMemAvailable:   %8llu kB\n",
+			  total, total - used, total - used);
+		pb_printf(b, "Buffers:        %8u kB\nCached:         %8llu kB\nSwapCached:     %8u kB\n",
+			  0u, files, 0u);
+		pb_printf(b, "Shmem:          %8llu kB\nSwapTotal:      %8u kB\nSwapFree:       %8u kB\n",
+			  files, 0u, 0u);
+	}
 		break;
 	case P_MOUNTS:
 		for (struct mount *m = vfs_mounts(); m; m = m->next)

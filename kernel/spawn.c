@@ -3,6 +3,7 @@
  * with issue #4, posix_spawn's wp_spawn. The kernel builds the process; the host's onSpawn
  * starts its worker and answers with kernel_spawn_done, which commits or rolls back.
  */
+#include "membudget.h"
 #include "kernel_api.h"
 #include "exec.h"
 #include "fd.h"
@@ -96,6 +97,8 @@ int kernel_host_spawn(uint32_t reqp)
 		return -EAGAIN;
 	struct image img = { 0 };
 	int r = host_spawn_setup(p, rq, &img);
+	if (!r)
+		r = membudget_proc_image(p, img.bytes, img.len);
 	struct thread *td = r ? NULL : thread_alloc(p, p->pid);
 	if (!r && !td)
 		r = -EAGAIN;
@@ -480,6 +483,8 @@ long sys_wp_spawn(struct thread *td, const sysarg_t *arg)
 	r = spawn_build(td, c, &rq, blk, size);
 	if (!r)
 		r = proc_set_program(c, &img, &envp);
+	if (!r)
+		r = membudget_proc_image(c, img.bytes, img.len);
 	if (!r && !(ctd = thread_alloc(c, c->pid)))
 		r = -EAGAIN;
 	if (r)

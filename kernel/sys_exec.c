@@ -4,6 +4,7 @@
  * close-on-exec fds close, handled signals reset, the memory map is forgotten, and the old
  * instance unwinds. A failure before the commit returns to the old program with the errno.
  */
+#include "membudget.h"
 #include "kernel_api.h"
 #include "dispatch.h"
 #include "exec.h"
@@ -68,6 +69,8 @@ static long do_execve(struct thread *td, struct vnode *start, const char *path, 
 		r = -E2BIG;
 	if (!r)
 		r = image_load(p, start, path, &argv, &pe->img);
+	if (!r)
+		r = membudget_proc_image(p, pe->img.bytes, pe->img.len);
 	strblock_free(&argv);
 	if (r < 0) {
 		strblock_free(&pe->envp);
@@ -163,6 +166,7 @@ void kernel_exec_done(int pid, int result)
 		image_free(&pe->img);
 		strblock_free(&pe->envp);
 		kfree(pe);
+		membudget_proc_resync(p); /* the old memory stays */
 		syscall_complete(td, result);
 		return;
 	}

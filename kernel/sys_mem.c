@@ -2,6 +2,7 @@
  * Memory syscalls: brk, mmap2, munmap, mremap, mprotect, madvise, msync (mem.h).
  */
 #include "mem.h"
+#include "membudget.h"
 #include "host.h"
 #include "file.h"
 #include "fd.h"
@@ -39,7 +40,13 @@ static int mem_ensure(struct proc *p, uint64_t end)
 	if (end > 0x100000000ull)
 		return -ENOMEM;
 	uint32_t pages = (uint32_t)((end - have + WASM_PAGE - 1) / WASM_PAGE);
-	return host_mem_grow(p->pid, pages) < 0 ? -ENOMEM : 0;
+	if (membudget_proc_set(p, have + (uint64_t)pages * WASM_PAGE) < 0)
+		return -ENOMEM;
+	if (host_mem_grow(p->pid, pages) < 0) {
+		membudget_proc_set(p, have);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static uaddr_t page_up(uint64_t x)
@@ -395,6 +402,7 @@ void mem_release(struct proc *p)
 			writeback(p, r, r->start, r->len);
 		region_free(r);
 	}
+	membudget_proc_release(p);
 }
 
 void mem_sync_all(struct proc *p)

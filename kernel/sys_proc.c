@@ -2,6 +2,8 @@
  * Process identity and system information: getpid and friends, credentials, groups, uname,
  * sysinfo, getrandom, resource limits and usage, exit.
  */
+#include "fpage.h"
+#include "membudget.h"
 #include "proc.h"
 #include "host.h"
 #include "sched.h"
@@ -286,8 +288,10 @@ long sys_sysinfo(struct thread *td, const sysarg_t *arg)
 	for (struct proc *p = proc_next(0); p; p = proc_next(p->pid))
 		n++;
 	si.procs = (uint16_t)n;
-	si.totalram = 1024 * 1024; /* in mem_unit = 4096: 4 GiB of address space */
-	si.freeram = 512 * 1024;
+	/* the memory budget (membudget.h), in mem_unit = 4096; file data is shared (tmpfs) */
+	si.totalram = (uint32_t)(membudget_total() / 4096);
+	si.freeram = (uint32_t)((membudget_total() - membudget_used()) / 4096);
+	si.sharedram = (uint32_t)(fpage_bytes() / 4096);
 	si.mem_unit = 4096;
 	return copyout(td, &si, arg[0], sizeof si);
 }

@@ -95,6 +95,7 @@ void mount_free(struct mount *m)
 		return;
 	kfree(m->source);
 	kfree(m->path);
+	kfree(m->priv);
 	kfree(m);
 }
 

@@ -140,6 +140,7 @@ struct vnode *vfs_root(void);
 int vfs_mount_root(struct mount *m);
 /* A mount record for a filesystem to fill in and give to vfs_mount*. */
 struct mount *mount_alloc(const char *fstype, const char *source, uint32_t flags, uint32_t magic);
+/* Frees the record, with its priv (kmalloc'd by the filesystem), after its root is gone. */
 void mount_free(struct mount *m);
 /* Mounts m on the directory at path (absolute, resolved as root sees it). */
 int vfs_mount(struct mount *m, const char *path);

@@ -15,6 +15,8 @@ PROGRAM is a path in the guest's filesystem (after mounts), or else a host file.
   -v HOST:GUEST[:ro]  mount a host directory (read-only with :ro)
   -w DIR              working directory in the guest
   -e NAME=VALUE       add to the environment (default PATH, HOME, TERM)
+  --memory SIZE       memory for all guest processes and files together, e.g. 512M or 4G
+                      (default: half the host's memory)
   --debug             log unimplemented system calls`;
 
 class UsageError extends Error {}
@@ -24,12 +26,21 @@ interface RunArgs {
   cwd: string | null;
   env: Map<string, string>;
   debug: boolean;
+  memory: number | undefined;
   program: string;
   args: string[];
 }
 
+/** A size as 4096, 64K, 512M or 4G (powers of 1024). */
+function parseSize(s: string): number {
+  const m = /^([0-9]+)([KMG]?)i?B?$/i.exec(s);
+  const n = m ? Number(m[1]) * 1024 ** " KMG".indexOf((m[2] || " ").toUpperCase()) : NaN;
+  if (!(n >= 1 << 20)) throw new UsageError(`--memory ${s}: expected a size of at least 1M, such as 512M or 4G`);
+  return n;
+}
+
 function parseRun(argv: string[]): RunArgs {
-  const r: RunArgs = { mounts: [], cwd: null, env: new Map([["PATH", "/usr/local/bin:/usr/bin:/bin"], ["HOME", "/root"], ["TERM", process.env.TERM || "xterm-256color"]]), debug: false, program: "", args: [] };
+  const r: RunArgs = { mounts: [], cwd: null, env: new Map([["PATH", "/usr/local/bin:/usr/bin:/bin"], ["HOME", "/root"], ["TERM", process.env.TERM || "xterm-256color"]]), debug: false, memory: undefined, program: "", args: [] };
   let i = 0;
   const value = (flag: string) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
@@ -60,6 +71,8 @@ function parseRun(argv: string[]): RunArgs {
       const eq = kv.indexOf("=");
       if (eq <= 0) throw new UsageError(`-e ${kv}: expected NAME=VALUE`);
       r.env.set(kv.slice(0, eq), kv.slice(eq + 1));
+    } else if (a === "--memory") {
+      r.memory = parseSize(value(a));
     } else if (a === "--debug") {
       r.debug = true;
     } else if (a === "-h" || a === "--help") {
@@ -151,7 +164,7 @@ function readTerminal(p: GuestProcess): () => void {
 }
 
 async function run(r: RunArgs, argv0: string): Promise<number> {
-  const sys = await WasmPosix.boot({ mounts: r.mounts, debug: r.debug });
+  const sys = await WasmPosix.boot({ mounts: r.mounts, debug: r.debug, memory: r.memory });
   let code = 1;
   try {
     const path = await resolveProgram(sys, r.program);

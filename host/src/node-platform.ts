@@ -2,6 +2,7 @@
 // receiveMessageOnPort, and the package's files read from disk.
 import { Worker, MessageChannel } from "node:worker_threads";
 import { readFile } from "node:fs/promises";
+import { totalmem } from "node:os";
 import type { Platform, WorkerLike, KernelWorkerStart } from "./platform.js";
 
 function wrap(w: Worker): WorkerLike {
@@ -42,6 +43,9 @@ export const nodePlatform: Platform = {
   },
   writeHost(fd, bytes, done) {
     hostOut(fd).write(bytes, (err) => done(err ? ((err as any).code === "EPIPE" ? -32 : -5) : 0));
+  },
+  defaultMemoryLimit() {
+    return Math.floor(totalmem() / 2); // as tmpfs and most sandboxes take half the RAM
   },
   async flushHost() {
     await Promise.all([1, 2].map((fd) => new Promise<void>((r) => hostOut(fd).write("", () => r()))));

@@ -20,6 +20,8 @@ export interface KernelWorkerStart {
   debug: boolean;
   /** posix_spawn resolves programs through the embedder's onResolveSpawn. */
   hostResolvesSpawn: boolean;
+  /** The memory budget for every guest memory and file page, in MiB. */
+  memoryLimitMiB: number;
 }
 
 export interface Platform {
@@ -38,4 +40,6 @@ export interface Platform {
   writeHost(fd: number, bytes: Uint8Array, done: (error: number) => void): void;
   /** Resolves once everything given to writeHost has been written. */
   flushHost(): Promise<void>;
+  /** The memory budget when the embedder sets none, in bytes: a share of the host's memory. */
+  defaultMemoryLimit(): number;
 }

@@ -29,6 +29,12 @@ export interface BootOptions {
   callbacks?: CentralizedKernelCallbacks;
   /** Log unimplemented syscalls by name. */
   debug?: boolean;
+  /**
+   * The memory budget in bytes for all guest memories and file data together (default: half
+   * the host's memory). Past it fork, spawn and exec fail with ENOMEM, brk and mmap with
+   * ENOMEM, and file writes with ENOSPC.
+   */
+  memory?: number;
 }
 
 /** Where a standard stream of a spawned process goes. */
@@ -190,6 +196,7 @@ export class WasmPosix implements HostInternals {
     const { worker, mail } = platform.startKernelWorker({
       kernelModule, kernelMemory, rootImage, debug: opts.debug ?? false,
       hostResolvesSpawn: !!opts.callbacks?.onResolveSpawn,
+      memoryLimitMiB: Math.max(1, Math.floor((opts.memory ?? platform.defaultMemoryLimit()) / (1 << 20))),
     });
     const control = await new Promise<number>((resolve, reject) => {
       worker.onMessage((m: FromKernel) => {

@@ -171,3 +171,66 @@ void host_stream_consumed(int stream, size_t n)
 {
 	(void)stream; (void)n;
 }
+
+/* The page store: malloc'd pages by handle (1-based), so that ASan sees every page. */
+#define FAKE_FPAGES (1 << 20)
+static uint8_t *fpages[FAKE_FPAGES];
+static uint32_t fpage_next = 1;
+
+uint32_t host_fpage_alloc(void)
+{
+	for (uint32_t n = 0; n < FAKE_FPAGES - 1; n++) {
+		uint32_t pg = fpage_next;
+		fpage_next = fpage_next % (FAKE_FPAGES - 1) + 1;
+		if (!fpages[pg]) {
+			fpages[pg] = calloc(1, 4096);
+			return fpages[pg] ? pg : 0;
+		}
+	}
+	return 0;
+}
+
+void host_fpage_free(uint32_t pg)
+{
+	if (pg && pg < FAKE_FPAGES) {
+		free(fpages[pg]);
+		fpages[pg] = NULL;
+	}
+}
+
+static uint8_t *fpage_range(uint32_t pg, size_t off, size_t len)
+{
+	if (!pg || pg >= FAKE_FPAGES || !fpages[pg] || off > 4096 || len > 4096 - off)
+		abort(); /* the kernel never asks for a page it does not hold */
+	return fpages[pg] + off;
+}
+
+int host_fpage_ucopy(uint32_t pg, size_t off, int mem, uaddr_t addr, size_t len, int to_page)
+{
+	uint8_t *page = fpage_range(pg, off, len);
+	uint8_t *g = range(mem, addr, len);
+
+	if (!g)
+		return -EFAULT;
+	if (to_page)
+		memcpy(page, g, len);
+	else
+		memcpy(g, page, len);
+	return 0;
+}
+
+int host_fpage_kcopy(uint32_t pg, size_t off, void *kaddr, size_t len, int to_page)
+{
+	uint8_t *page = fpage_range(pg, off, len);
+
+	if (to_page)
+		memcpy(page, kaddr, len);
+	else
+		memcpy(kaddr, page, len);
+	return 0;
+}
+
+void host_fpage_zero(uint32_t pg, size_t off, size_t len)
+{
+	memset(fpage_range(pg, off, len), 0, len);
+}

@@ -3,6 +3,7 @@
 import { CH_STATUS, CTL, E, PROG_REQ, WASM_PAGE } from "../abi.js";
 import type { FromKernel, ProgramInfo, StreamSink } from "../protocol.js";
 import { RECLAIM_IDLE_MS, Reclaimer } from "../reclaim.js";
+import { PageStore } from "./fpages.js";
 
 /** One guest memory, with views refreshed when it grows. */
 class GuestMemory {
@@ -59,6 +60,7 @@ interface OutStream {
 export class KernelHost {
   private readonly mems: (GuestMemory | undefined)[] = [];
   private readonly streams = new Map<number, OutStream>();
+  private readonly pages = new PageStore();
   private ku8: Uint8Array;
   private kctl!: Int32Array;
   private readonly dec = new TextDecoder();
@@ -212,6 +214,32 @@ export class KernelHost {
         if (!g || !g.has(dst, len)) return -E.EFAULT;
         g.u8.fill(0, dst, dst + len);
         return 0;
+      },
+      fpage_alloc(): number {
+        return self.pages.alloc();
+      },
+      fpage_free(pg: number): void {
+        self.pages.free(pg >>> 0);
+      },
+      fpage_ucopy(pg: number, off: number, mem: number, addr: number, len: number, toPage: number): number {
+        const g = mems[mem];
+        addr >>>= 0; len >>>= 0;
+        if (!g || !g.has(addr, len)) return -E.EFAULT;
+        const page = self.pages.bytes(pg >>> 0, off >>> 0, len);
+        if (toPage) page.set(g.u8.subarray(addr, addr + len));
+        else g.u8.set(page, addr);
+        return 0;
+      },
+      fpage_kcopy(pg: number, off: number, kaddr: number, len: number, toPage: number): number {
+        const k = self.kernelBytes();
+        kaddr >>>= 0; len >>>= 0;
+        const page = self.pages.bytes(pg >>> 0, off >>> 0, len);
+        if (toPage) page.set(k.subarray(kaddr, kaddr + len));
+        else k.set(page, kaddr);
+        return 0;
+      },
+      fpage_zero(pg: number, off: number, len: number): void {
+        self.pages.bytes(pg >>> 0, off >>> 0, len >>> 0).fill(0);
       },
       mem_pages(mem: number): number {
         const g = mems[mem];

@@ -16,6 +16,7 @@ interface KernelWorkerData {
   rootImage: Uint8Array | null;
   debug: boolean;
   hostResolvesSpawn: boolean;
+  memoryLimitMiB: number;
 }
 
 const data = workerData as KernelWorkerData;
@@ -27,6 +28,7 @@ interface KernelExports {
   kernel_alloc(len: number): number;
   kernel_free(ptr: number): void;
   kernel_boot(image: number, len: number, flags: number): number;
+  kernel_set_memory_limit(mib: number): void;
   kernel_run(): void;
   kernel_host_spawn(req: number): number;
   kernel_spawn_done(pid: number, result: number): void;
@@ -205,6 +207,7 @@ async function boot(): Promise<void> {
   k = inst.exports as unknown as KernelExports;
   const control = k.kernel_control();
   host.setControl(control);
+  k.kernel_set_memory_limit(data.memoryLimitMiB);
   let image = 0;
   if (data.rootImage && data.rootImage.length) image = kbuf(data.rootImage);
   const r = k.kernel_boot(image, data.rootImage?.length ?? 0, (data.debug ? 1 : 0) | (data.hostResolvesSpawn ? 2 : 0));

@@ -1,0 +1,55 @@
+// The page store behind the kernel's file pages (kernel/fpage.h, host.h's fpage_* imports):
+// 4 KiB pages kept in 1 MiB slabs outside the kernel's memory. Pages are handed out from the
+// lowest slab with room, so files pack together, and a slab whose last page is freed is let
+// go of. The kernel decides whether a page may exist (its memory budget); this only keeps
+// the bytes.
+const PAGE = 4096;
+const PER_SLAB = 256;
+
+interface Slab {
+  bytes: Uint8Array;
+  free: number[]; // page indexes within the slab
+}
+
+export class PageStore {
+  private readonly slabs: (Slab | null)[] = [];
+  /** No slab below this index has a free page. */
+  private hint = 0;
+
+  /** A zeroed page's handle (>= 1), or 0 when no memory could be had. */
+  alloc(): number {
+    let s = this.hint;
+    while (s < this.slabs.length && this.slabs[s] && this.slabs[s]!.free.length === 0) s++;
+    this.hint = s;
+    let slab = this.slabs[s];
+    if (!slab) {
+      try {
+        slab = { bytes: new Uint8Array(PAGE * PER_SLAB), free: [] };
+      } catch {
+        return 0;
+      }
+      for (let i = PER_SLAB - 1; i >= 0; i--) slab.free.push(i);
+      this.slabs[s] = slab;
+    }
+    const i = slab.free.pop()!;
+    slab.bytes.fill(0, i * PAGE, (i + 1) * PAGE);
+    return s * PER_SLAB + i + 1;
+  }
+
+  free(pg: number): void {
+    const s = Math.floor((pg - 1) / PER_SLAB);
+    const slab = this.slabs[s];
+    if (!slab) return;
+    slab.free.push((pg - 1) % PER_SLAB);
+    if (slab.free.length === PER_SLAB) this.slabs[s] = null;
+    if (s < this.hint) this.hint = s;
+  }
+
+  /** The bytes [off, off+len) of page pg. The kernel only names pages it holds. */
+  bytes(pg: number, off: number, len: number): Uint8Array {
+    const slab = this.slabs[Math.floor((pg - 1) / PER_SLAB)];
+    if (!slab || off + len > PAGE) throw new Error(`file page ${pg}: bad access`);
+    const base = ((pg - 1) % PER_SLAB) * PAGE + off;
+    return slab.bytes.subarray(base, base + len);
+  }
+}
