@@ -147,8 +147,10 @@ function run(m: RunMessage): void {
       ex.asyncify_start_rewind!(forkBuf);
     }
     runEntry(() => ex._start());
-    // _start returned without exit_group: as if it had called exit(0)
-    if (lastChan >= 0) rawSyscall(lastChan, SYS.exit_group, [0]);
+    // _start returned without exit_group: as if it had called exit(0). A program that never
+    // made a syscall has no channel; it has no other thread either (threads start by a
+    // syscall) and its code is done, so the first bytes of its memory serve as one.
+    rawSyscall(lastChan >= 0 ? lastChan : 0, SYS.exit_group, [0]);
   } catch (e) {
     exec = e === UNWIND_EXEC;
     if (!(e instanceof Unwind)) {
