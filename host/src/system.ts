@@ -51,6 +51,8 @@ export interface ExitStatus {
   code: number | null;
   /** The signal that ended it, or null. */
   signal: number | null;
+  /** Why the program could not start, as "Exec format error: reason" (its code is then 127). */
+  error?: string;
 }
 
 /** A process started by the host. */
@@ -130,6 +132,7 @@ export class WasmPosix implements HostInternals {
   readonly workers = new Map<string, WorkerLike>();
   readonly pendingExec = new Map<number, RunMessage>();
   readonly pendingForks = new Map<number, { slot: number; chan: number; forkBuf: number; tid: number }>();
+  readonly spawnErrors = new Map<number, { errno: number; reason: string }>();
   private readonly modules = new Map<string, Promise<WebAssembly.Module>>();
   private readonly processes = new Map<number, GuestProcess>();
   private readonly replies = new Map<number, (m: Extract<FromKernel, { op: "reply" }>) => void>();
@@ -424,11 +427,14 @@ export class WasmPosix implements HostInternals {
     this.callbacks.onExit(pid, status);
     this.memories.delete(pid);
     this.programs.delete(pid);
+    const failed = this.spawnErrors.get(pid);
+    this.spawnErrors.delete(pid);
     const gp = this.processes.get(pid);
     if (gp) {
       this.processes.delete(pid);
       for (const id of (gp as any).streamIds as number[]) this.freeStream(id);
-      gp.resolveExit(decodeStatus(status));
+      const st = decodeStatus(status);
+      gp.resolveExit(failed ? { ...st, error: `${errnoName(failed.errno)}: ${failed.reason}` } : st);
     }
   }
 
