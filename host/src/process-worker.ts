@@ -2,7 +2,7 @@
 // block and wait on the thread's channel; a WP_CH_UNWIND completion (exit, exec, kill) throws
 // out of the guest, after which the worker is free for the next program.
 import { parentPort } from "node:worker_threads";
-import { CH, CH_STATUS, CTL, SIG } from "./abi.js";
+import { CH, CH_STATUS, CTL, E, SIG } from "./abi.js";
 import { SYS } from "./generated/syscalls.js";
 import type { FromProcess, RunMessage } from "./protocol.js";
 
@@ -22,6 +22,7 @@ const SPIN = 500;
 
 interface GuestExports {
   _start(): void;
+  __indirect_function_table?: WebAssembly.Table;
   __wp_fork_restore?(buf: number): void;
   asyncify_start_unwind?(buf: number): void;
   asyncify_stop_unwind?(): void;
@@ -102,6 +103,8 @@ function run(m: RunMessage): void {
   // then rewinds; in the child the rewind makes the import return 0.
   let forkState: "none" | "unwinding" | "parent-rewind" | "child-rewind" = "none";
   let forkBuf = 0, forkChan = 0, forkResult = 0;
+  // signal handlers running now: Asyncify cannot unwind through the host's call of one
+  let inHandler = 0;
 
   const imports: WebAssembly.Imports = {
     env: { memory: m.memory },
@@ -115,11 +118,23 @@ function run(m: RunMessage): void {
           forkState = "none";
           return r;
         }
+        if (inHandler) return -E.ENOSYS; // fork from a signal handler (docs/abi.md)
         forkBuf = buf >>> 0;
         forkChan = chan >>> 0;
         forkState = "unwinding";
         ex.asyncify_start_unwind!(forkBuf);
         return 0;
+      },
+      // a signal handler, called from here so that any parameter list takes (signo, info, uc)
+      call_handler(fn: number, signo: number, info: number, uc: number): void {
+        const f = (inst!.exports as unknown as GuestExports).__indirect_function_table!.get(fn >>> 0);
+        if (!f) throw new WebAssembly.RuntimeError("signal handler is a null function");
+        inHandler++;
+        try {
+          f(signo, info, uc);
+        } finally {
+          inHandler--;
+        }
       },
     },
   };

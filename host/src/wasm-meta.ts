@@ -74,6 +74,7 @@ export const GUEST_IMPORTS: Readonly<Record<string, WebAssembly.ImportExportKind
   "env.memory": "memory",
   "wasm_posix.syscall": "function",
   "wasm_posix.fork": "function",
+  "wasm_posix.call_handler": "function",
 };
 
 const ASYNCIFY_EXPORTS = ["asyncify_start_unwind", "asyncify_stop_unwind",
@@ -91,6 +92,8 @@ export function programProblem(module: WebAssembly.Module): string | null {
     const want = GUEST_IMPORTS[`${i.module}.${i.name}`];
     if (want === undefined) return `the module imports ${i.module}.${i.name}, which wasm-posix does not provide`;
     if (want !== i.kind) return `the module imports ${i.module}.${i.name} as a ${i.kind}, not a ${want}`;
+    if (i.name === "call_handler" && exports.get("__indirect_function_table") !== "table")
+      return "the module imports call_handler but exports no table (link it with wasm-posix-cc)";
     if (i.name === "fork" && ASYNCIFY_EXPORTS.some((n) => exports.get(n) !== "function"))
       return "the module imports fork but was not built with Asyncify (link it with wasm-posix-cc)";
   }

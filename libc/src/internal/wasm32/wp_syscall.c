@@ -42,17 +42,24 @@ static long call(struct wp_channel *ch, long n, long a, long b, long c, long d, 
 	return r;
 }
 
-/* Runs handler(signo[, info, uc]) with the stack pointer at sp (0: stay on this stack). */
+/*
+ * Calls the function at table index fn with (signo, info, uc), from the host: a call from
+ * JS gives a wasm function of any parameter list what it takes and drops the rest, so a
+ * handler defined as void h(), void h(int) or void h(int, siginfo_t *, void *) all run, as
+ * they do on Linux, where a call through a C cast of the wrong type traps here.
+ */
+__attribute__((import_module("wasm_posix"), import_name("call_handler")))
+void __wp_host_call_handler(uint32_t fn, int32_t signo, uint32_t info, uint32_t uc);
+
+/* Runs handler(signo, info, uc) with the stack pointer at altstack_sp (0: this stack). */
 __attribute__((noinline))
 static void run_handler(const struct wp_sigframe *fr, siginfo_t *si, ucontext_t *uc)
 {
 	uintptr_t old = __wp_get_sp();
 	if (fr->altstack_sp)
 		__wp_set_sp(fr->altstack_sp & -16);
-	if (fr->flags & SA_SIGINFO)
-		((void (*)(int, siginfo_t *, void *))(uintptr_t)fr->handler)(fr->signo, si, uc);
-	else
-		((void (*)(int))(uintptr_t)fr->handler)(fr->signo);
+	__wp_host_call_handler(fr->handler, fr->signo, (uint32_t)(uintptr_t)si,
+			       (uint32_t)(uintptr_t)uc);
 	__wp_set_sp(old);
 }
 
