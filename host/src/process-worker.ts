@@ -24,6 +24,7 @@ interface GuestExports {
   _start(): void;
   __indirect_function_table?: WebAssembly.Table;
   __wp_fork_restore?(buf: number): void;
+  __wp_trap_handler?(): void;
   asyncify_start_unwind?(buf: number): void;
   asyncify_stop_unwind?(): void;
   asyncify_start_rewind?(buf: number): void;
@@ -151,6 +152,25 @@ function run(m: RunMessage): void {
     }
   };
 
+  /**
+   * The guest trapped with sig. If it catches sig, the kernel has the handler's frame ready
+   * and the guest runs it (on the alternate stack, for a stack overflow under SA_ONSTACK);
+   * the program's frames are gone, so the process then dies by sig all the same, unless the
+   * handler exits (or execs) first. Ends by throwing the kernel's Unwind.
+   */
+  const trapped = (sig: number): void => {
+    const ex = inst!.exports as unknown as GuestExports;
+    if (rawSyscall(lastChan, SYS.wp_trap, [sig, 0]) === 0 && ex.__wp_trap_handler) {
+      try {
+        ex.__wp_trap_handler();
+      } catch (e) {
+        if (e instanceof Unwind) throw e; // the handler exited or exec'd
+        // a trap or a longjmp in the handler: nothing is left to return to
+      }
+    }
+    rawSyscall(lastChan, SYS.wp_trap, [sig, 1]);
+  };
+
   let exec = false;
   try {
     inst = new WebAssembly.Instance(m.module, imports);
@@ -169,11 +189,11 @@ function run(m: RunMessage): void {
   } catch (e) {
     exec = e === UNWIND_EXEC;
     if (!(e instanceof Unwind)) {
-      const sig = trapSignal(e);
       try {
-        if (lastChan >= 0) rawSyscall(lastChan, SYS.wp_trap, [sig]);
+        if (lastChan >= 0) trapped(trapSignal(e));
         else post({ op: "crashed", pid: m.pid, tid: m.tid, error: String((e as any)?.message ?? e) });
       } catch (e2) {
+        exec = e2 === UNWIND_EXEC;
         if (!(e2 instanceof Unwind)) post({ op: "crashed", pid: m.pid, tid: m.tid, error: String(e2) });
       }
     }
