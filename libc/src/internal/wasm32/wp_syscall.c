@@ -45,13 +45,13 @@ static long call(struct wp_channel *ch, long n, long a, long b, long c, long d, 
 /*
  * Calls the function at table index fn with (signo, info, uc), from the host: a call from
  * JS gives a wasm function of any parameter list what it takes and drops the rest, so a
- * handler defined as void h(), void h(int) or void h(int, siginfo_t *, void *) all run, as
- * they do on Linux, where a call through a C cast of the wrong type traps here.
+ * handler defined as void h(), void h(int) or void h(int, siginfo_t *, void *) runs, as on
+ * Linux; a call from wasm through a C cast to another type would trap.
  */
 __attribute__((import_module("wasm_posix"), import_name("call_handler")))
 void __wp_host_call_handler(uint32_t fn, int32_t signo, uint32_t info, uint32_t uc);
 
-/* This thread's alternate stack as sigaltstack last set it: [lo, hi), or empty. */
+/* This thread's alternate stack as sigaltstack last set it (both 0 when it has none). */
 hidden _Thread_local uintptr_t __wp_altstack_lo, __wp_altstack_hi;
 
 /* True when the stack pointer is on the alternate stack (a handler runs there now). */
