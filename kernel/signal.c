@@ -339,6 +339,20 @@ long signal_complete(struct thread *td, long r)
 	return r;
 }
 
+long signal_trap(struct thread *td, int sig, bool handled)
+{
+	struct proc *p = td->p;
+	uint32_t h = handler_of(p, sig);
+	if (!handled && h != SIG_DFL && h != SIG_IGN && !(td->sigmask & SIGBIT(sig))) {
+		/* SEGV_MAPERR, ILL_ILLOPC, FPE_INTDIV, BUS_ADRALN: each kind's first code */
+		struct ksiginfo ki = { .code = 1 };
+		signal_send_thread(td, sig, &ki, td);
+		return 0;
+	}
+	proc_exit(p, td, sig | (signal_default_core(sig) ? 0x80 : 0));
+	return -EGONE;
+}
+
 /* Children of parent are reaped as they exit, never zombies: SIGCHLD ignored or SA_NOCLDWAIT. */
 static bool child_autoreap(struct proc *parent)
 {

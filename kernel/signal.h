@@ -72,6 +72,15 @@ int signal_take(struct thread *td, uint64_t set, struct ksiginfo *info);
  */
 bool signal_hold(struct thread *td, long r);
 
+/*
+ * td trapped (a fault only the host saw) with sig, SIGSEGV, SIGILL, SIGFPE or SIGBUS. When td
+ * catches sig and does not block it, sig is made pending on td, to be delivered as the
+ * request completes, and 0 is returned: the host then runs the handler, after which the
+ * program cannot go on (its frames are gone) and the host calls again with handled set.
+ * Otherwise, as Linux does for a fault it cannot deliver, the process dies by sig: -EGONE.
+ */
+long signal_trap(struct thread *td, int sig, bool handled);
+
 /* The default action of sig ends the process (terminate or core). */
 bool signal_default_kills(int sig);
 /* The default action of sig dumps core (wait status carries 0x80). */

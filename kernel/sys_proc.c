@@ -417,12 +417,14 @@ long sys_exit(struct thread *td, const sysarg_t *arg)
 	return -EGONE;
 }
 
-/* The guest trapped (wp_trap): it dies by the signal the host chose (SIGSEGV or SIGILL). */
+/*
+ * wp_trap(sig, handled): the guest trapped with the signal the host chose (SIGSEGV, SIGILL,
+ * SIGFPE); its handler for sig may run first (signal_trap), then it dies by sig.
+ */
 long sys_wp_trap(struct thread *td, const sysarg_t *arg)
 {
 	int sig = (int)arg[0];
 	if (sig != SIGSEGV && sig != SIGILL && sig != SIGFPE && sig != SIGBUS)
 		sig = SIGSEGV;
-	proc_exit(td->p, td, sig | (signal_default_core(sig) ? 0x80 : 0));
-	return -EGONE;
+	return signal_trap(td, sig, arg[1] != 0);
 }

@@ -198,6 +198,11 @@ async function run(r: RunArgs, argv0: string): Promise<number> {
     process.off("SIGTSTP", onTstp);
     process.off("SIGTERM", onTerm);
     code = exitCode(st);
+    if (st.error) {
+      // as a shell reports a program it found but could not run
+      process.stderr.write(`wasm-posix: ${r.program}: ${st.error}\n`);
+      code = 126;
+    }
   } finally {
     await sys.shutdown();
     await sys.platform.flushHost(); // output still on its way to a slow reader

@@ -5,6 +5,7 @@ import { E } from "./abi.js";
 import type { CentralizedKernelCallbacks, SpawnProgramResolution } from "./callbacks.js";
 import type { ProgramInfo, RunMessage, ToKernel } from "./protocol.js";
 import type { WorkerLike } from "./platform.js";
+import { programProblem } from "./wasm-meta.js";
 
 /** What the defaults need from the system object. */
 export interface HostInternals {
@@ -12,6 +13,8 @@ export interface HostInternals {
   readonly memories: Map<number, WebAssembly.Memory>;
   readonly pendingExec: Map<number, RunMessage>;
   readonly pendingForks: Map<number, { slot: number; chan: number; forkBuf: number; tid: number }>;
+  /** Why a host spawn's program could not start, by pid, until the process's exit is seen. */
+  readonly spawnErrors: Map<number, { errno: number; reason: string }>;
   module(identity: string, bytes: ArrayBuffer): Promise<WebAssembly.Module>;
   newMemory(bytes: ArrayBuffer, minPages?: number): WebAssembly.Memory;
   attach(pid: number, memory: WebAssembly.Memory): void;
@@ -26,21 +29,36 @@ export interface HostInternals {
 async function prepareProgram(h: HostInternals, pid: number, bytes: ArrayBuffer): Promise<RunMessage> {
   const info = h.programs.get(pid);
   if (!info) throw new Error(`no program for pid ${pid}`);
-  const module = await h.module(info.identity, bytes);
+  let module: WebAssembly.Module;
+  try {
+    module = await h.module(info.identity, bytes);
+  } catch (e: any) {
+    const why = String(e?.message ?? e).replace(/^WebAssembly\.\w+\(\): /, "");
+    throw notAProgram(`the module does not compile (${why})`);
+  }
+  const problem = programProblem(module);
+  if (problem) throw notAProgram(problem);
   return h.runMessage(info, module, h.newMemory(bytes));
+}
+
+function notAProgram(why: string): Error {
+  return Object.assign(new Error(why), { errno: E.ENOEXEC });
 }
 
 export function defaultCallbacks(h: HostInternals): Required<Pick<CentralizedKernelCallbacks,
   "onExec" | "onExit" | "onExitGroup" | "onFork" | "onResolveSpawn" | "onSpawn">> {
   return {
     async onSpawn(childPid, programBytes) {
+      h.spawnErrors.delete(childPid); // a pid before it, whose failed spawn no exit followed
       try {
         const msg = await prepareProgram(h, childPid, programBytes);
         h.attach(childPid, msg.memory);
         h.run(msg);
         return 0;
       } catch (e: any) {
-        return -(e?.errno ?? E.ENOEXEC);
+        const errno = e?.errno ?? E.ENOEXEC;
+        h.spawnErrors.set(childPid, { errno, reason: String(e?.message ?? e) });
+        return -errno;
       }
     },
 

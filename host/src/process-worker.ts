@@ -2,7 +2,7 @@
 // block and wait on the thread's channel; a WP_CH_UNWIND completion (exit, exec, kill) throws
 // out of the guest, after which the worker is free for the next program.
 import { parentPort } from "node:worker_threads";
-import { CH, CH_STATUS, CTL, SIG } from "./abi.js";
+import { CH, CH_STATUS, CTL, E, SIG } from "./abi.js";
 import { SYS } from "./generated/syscalls.js";
 import type { FromProcess, RunMessage } from "./protocol.js";
 import { Reclaimer, collector } from "./reclaim.js";
@@ -25,7 +25,9 @@ const SPIN = 500;
 
 interface GuestExports {
   _start(): void;
+  __indirect_function_table?: WebAssembly.Table;
   __wp_fork_restore?(buf: number): void;
+  __wp_trap_handler?(): void;
   asyncify_start_unwind?(buf: number): void;
   asyncify_stop_unwind?(): void;
   asyncify_start_rewind?(buf: number): void;
@@ -105,6 +107,8 @@ function run(m: RunMessage): void {
   // then rewinds; in the child the rewind makes the import return 0.
   let forkState: "none" | "unwinding" | "parent-rewind" | "child-rewind" = "none";
   let forkBuf = 0, forkChan = 0, forkResult = 0;
+  // signal handlers running now: Asyncify cannot unwind through the host's call of one
+  let inHandler = 0;
 
   const imports: WebAssembly.Imports = {
     env: { memory: m.memory },
@@ -118,11 +122,23 @@ function run(m: RunMessage): void {
           forkState = "none";
           return r;
         }
+        if (inHandler) return -E.ENOSYS; // fork from a signal handler (docs/abi.md)
         forkBuf = buf >>> 0;
         forkChan = chan >>> 0;
         forkState = "unwinding";
         ex.asyncify_start_unwind!(forkBuf);
         return 0;
+      },
+      // a signal handler, called from here so that any parameter list takes (signo, info, uc)
+      call_handler(fn: number, signo: number, info: number, uc: number): void {
+        const f = (inst!.exports as unknown as GuestExports).__indirect_function_table!.get(fn >>> 0);
+        if (!f) throw new WebAssembly.RuntimeError("signal handler is a null function");
+        inHandler++;
+        try {
+          f(signo, info, uc);
+        } finally {
+          inHandler--;
+        }
       },
     },
   };
@@ -139,6 +155,25 @@ function run(m: RunMessage): void {
     }
   };
 
+  /**
+   * The guest trapped with sig. If it catches sig, the kernel has the handler's frame ready
+   * and the guest runs it (on the alternate stack, for a stack overflow under SA_ONSTACK);
+   * the program's frames are gone, so the process then dies by sig all the same, unless the
+   * handler exits (or execs) first. Ends by throwing the kernel's Unwind.
+   */
+  const trapped = (sig: number): void => {
+    const ex = inst!.exports as unknown as GuestExports;
+    if (rawSyscall(lastChan, SYS.wp_trap, [sig, 0]) === 0 && ex.__wp_trap_handler) {
+      try {
+        ex.__wp_trap_handler();
+      } catch (e) {
+        if (e instanceof Unwind) throw e; // the handler exited or exec'd
+        // a trap or a longjmp in the handler: nothing is left to return to
+      }
+    }
+    rawSyscall(lastChan, SYS.wp_trap, [sig, 1]);
+  };
+
   let exec = false;
   try {
     inst = new WebAssembly.Instance(m.module, imports);
@@ -150,16 +185,18 @@ function run(m: RunMessage): void {
       ex.asyncify_start_rewind!(forkBuf);
     }
     runEntry(() => ex._start());
-    // _start returned without exit_group: as if it had called exit(0)
-    if (lastChan >= 0) rawSyscall(lastChan, SYS.exit_group, [0]);
+    // _start returned without exit_group: as if it had called exit(0). A program that never
+    // made a syscall has no channel; it has no other thread either (threads start by a
+    // syscall) and its code is done, so the first bytes of its memory serve as one.
+    rawSyscall(lastChan >= 0 ? lastChan : 0, SYS.exit_group, [0]);
   } catch (e) {
     exec = e === UNWIND_EXEC;
     if (!(e instanceof Unwind)) {
-      const sig = trapSignal(e);
       try {
-        if (lastChan >= 0) rawSyscall(lastChan, SYS.wp_trap, [sig]);
+        if (lastChan >= 0) trapped(trapSignal(e));
         else post({ op: "crashed", pid: m.pid, tid: m.tid, error: String((e as any)?.message ?? e) });
       } catch (e2) {
+        exec = e2 === UNWIND_EXEC;
         if (!(e2 instanceof Unwind)) post({ op: "crashed", pid: m.pid, tid: m.tid, error: String(e2) });
       }
     }

@@ -59,6 +59,8 @@ export interface ExitStatus {
   code: number | null;
   /** The signal that ended it, or null. */
   signal: number | null;
+  /** Why the program could not start, as "Exec format error: reason" (its code is then 127). */
+  error?: string;
 }
 
 /** A process started by the host. */
@@ -154,6 +156,7 @@ export class WasmPosix implements HostInternals {
   readonly workers = new Map<string, WorkerLike>();
   readonly pendingExec = new Map<number, RunMessage>();
   readonly pendingForks = new Map<number, { slot: number; chan: number; forkBuf: number; tid: number }>();
+  readonly spawnErrors = new Map<number, { errno: number; reason: string }>();
   /** Compiled modules by file identity, least recently used first (see module()). */
   private readonly modules = new Map<string, { module: Promise<WebAssembly.Module>; bytes: number }>();
   private moduleBytes = 0;
@@ -514,11 +517,14 @@ export class WasmPosix implements HostInternals {
     this.callbacks.onExit(pid, status);
     this.dropMemory(pid);
     this.programs.delete(pid);
+    const failed = this.spawnErrors.get(pid);
+    this.spawnErrors.delete(pid);
     const gp = this.processes.get(pid);
     if (gp) {
       this.processes.delete(pid);
       for (const id of (gp as any).streamIds as number[]) this.freeStream(id);
-      gp.resolveExit(decodeStatus(status));
+      const st = decodeStatus(status);
+      gp.resolveExit(failed ? { ...st, error: `${errnoName(failed.errno)}: ${failed.reason}` } : st);
     }
   }
 

@@ -65,3 +65,37 @@ export function importedMemoryLimits(bytes: Uint8Array): MemoryLimits | null {
   }
   return null;
 }
+
+/**
+ * What a guest may import (docs/abi.md), by "module.name": the process worker provides
+ * exactly these. Anything else would fail only when the instance is made, in the worker.
+ */
+export const GUEST_IMPORTS: Readonly<Record<string, WebAssembly.ImportExportKind>> = {
+  "env.memory": "memory",
+  "wasm_posix.syscall": "function",
+  "wasm_posix.fork": "function",
+  "wasm_posix.call_handler": "function",
+};
+
+const ASYNCIFY_EXPORTS = ["asyncify_start_unwind", "asyncify_stop_unwind",
+  "asyncify_start_rewind", "asyncify_stop_rewind"];
+
+/**
+ * Why a compiled module cannot run as a wasm-posix program, or null when it can: it must
+ * export a _start function, import nothing the host does not provide, and, if it imports
+ * fork, carry Asyncify's exports. A process whose program fails this check gets ENOEXEC.
+ */
+export function programProblem(module: WebAssembly.Module): string | null {
+  const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
+  if (exports.get("_start") !== "function") return "the module exports no _start function";
+  for (const i of WebAssembly.Module.imports(module)) {
+    const want = GUEST_IMPORTS[`${i.module}.${i.name}`];
+    if (want === undefined) return `the module imports ${i.module}.${i.name}, which wasm-posix does not provide`;
+    if (want !== i.kind) return `the module imports ${i.module}.${i.name} as a ${i.kind}, not a ${want}`;
+    if (i.name === "call_handler" && exports.get("__indirect_function_table") !== "table")
+      return "the module imports call_handler but exports no table (link it with wasm-posix-cc)";
+    if (i.name === "fork" && ASYNCIFY_EXPORTS.some((n) => exports.get(n) !== "function"))
+      return "the module imports fork but was not built with Asyncify (link it with wasm-posix-cc)";
+  }
+  return null;
+}

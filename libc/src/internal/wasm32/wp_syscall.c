@@ -42,17 +42,38 @@ static long call(struct wp_channel *ch, long n, long a, long b, long c, long d, 
 	return r;
 }
 
-/* Runs handler(signo[, info, uc]) with the stack pointer at sp (0: stay on this stack). */
+/*
+ * Calls the function at table index fn with (signo, info, uc), from the host: a call from
+ * JS gives a wasm function of any parameter list what it takes and drops the rest, so a
+ * handler defined as void h(), void h(int) or void h(int, siginfo_t *, void *) runs, as on
+ * Linux; a call from wasm through a C cast to another type would trap.
+ */
+__attribute__((import_module("wasm_posix"), import_name("call_handler")))
+void __wp_host_call_handler(uint32_t fn, int32_t signo, uint32_t info, uint32_t uc);
+
+/* This thread's alternate stack as sigaltstack last set it (both 0 when it has none). */
+hidden _Thread_local uintptr_t __wp_altstack_lo, __wp_altstack_hi;
+
+/* True when the stack pointer is on the alternate stack (a handler runs there now). */
+hidden int __wp_on_altstack(void)
+{
+	uintptr_t sp = __wp_get_sp();
+	return sp > __wp_altstack_lo && sp <= __wp_altstack_hi;
+}
+
+/*
+ * Runs handler(signo, info, uc) with the stack pointer at altstack_sp (0: this stack), unless
+ * it is on the alternate stack already: a handler that interrupts one running there goes on
+ * below it, as on Linux.
+ */
 __attribute__((noinline))
 static void run_handler(const struct wp_sigframe *fr, siginfo_t *si, ucontext_t *uc)
 {
 	uintptr_t old = __wp_get_sp();
-	if (fr->altstack_sp)
+	if (fr->altstack_sp && !__wp_on_altstack())
 		__wp_set_sp(fr->altstack_sp & -16);
-	if (fr->flags & SA_SIGINFO)
-		((void (*)(int, siginfo_t *, void *))(uintptr_t)fr->handler)(fr->signo, si, uc);
-	else
-		((void (*)(int))(uintptr_t)fr->handler)(fr->signo);
+	__wp_host_call_handler(fr->handler, fr->signo, (uint32_t)(uintptr_t)si,
+			       (uint32_t)(uintptr_t)uc);
 	__wp_set_sp(old);
 }
 
@@ -61,6 +82,7 @@ static void run_handler(const struct wp_sigframe *fr, siginfo_t *si, ucontext_t 
  * of the channel (the handler's own syscalls reuse the channel), then rt_sigreturn restores
  * the mask (the ucontext's, which a handler may change) and may bring the next frame.
  */
+__attribute__((noinline))
 static void deliver(struct wp_channel *ch)
 {
 	while (ch->sig.signo) {
@@ -77,6 +99,20 @@ static void deliver(struct wp_channel *ch)
 		memcpy(&mask, &uc.uc_sigmask, sizeof mask);
 		call(ch, SYS_rt_sigreturn, (long)(uint32_t)mask, (long)(uint32_t)(mask >> 32), 0, 0, 0, 0);
 	}
+}
+
+/*
+ * Called by the host after a trap, when the kernel has a handler's frame for it ready: runs
+ * it (and any other frame due). The stack pointer may be past the stack's end (overflow), so
+ * with SA_ONSTACK everything moves to the alternate stack before any frame is made; without,
+ * the handler runs where the stack is, as Linux tries to. The host ends the process after.
+ */
+__attribute__((export_name("__wp_trap_handler"), noinline))
+void __wp_trap_handler(void)
+{
+	if (chan.sig.altstack_sp && !__wp_on_altstack())
+		__wp_set_sp(chan.sig.altstack_sp & -16);
+	deliver(&chan);
 }
 
 hidden long __wp_syscall(long n, long a, long b, long c, long d, long e, long f)
