@@ -247,6 +247,8 @@ static int hostfs_open(struct vnode *vn, struct file *f)
 	struct hplace at = place_of(vn);
 	int handle;
 
+	if (S_ISFIFO(vn->mode))
+		return hostfs_fifo_open(f, at.dir, at.name, at.len);
 	if (!S_ISREG(vn->mode))
 		return S_ISDIR(vn->mode) ? 0 : -ENXIO;
 	handle = host_fs_open(at.dir, at.name, at.len, (int)(f->flags & O_ACCMODE), 0);
@@ -407,7 +409,7 @@ int hostfs_mount(const char *guest_path, int root, bool ro)
 		host_fs_close(root);
 		return err;
 	}
-	m = mount_alloc("hostfs", "hostfs", ro ? MNT_RDONLY : 0, HOSTFS_MAGIC);
+	m = mount_alloc("hostfs", "hostfs", (ro ? MNT_RDONLY : 0) | MNT_OWNFIFO, HOSTFS_MAGIC);
 	if (!m) {
 		host_fs_close(root);
 		return -ENOMEM;

@@ -96,6 +96,13 @@ HOST_IMPORT(fs_truncate) int host_fs_truncate(int dir, const char *name, size_t 
 int hostfs_mount(const char *guest_path, int root, bool ro);
 
 /*
+ * Opens the host FIFO name in host directory dir for f (hostfs_fifo.c), which then reads and
+ * writes it; dir must stay open as long as f (f->vn holds it). 0 or -errno.
+ */
+struct file;
+int hostfs_fifo_open(struct file *f, int dir, const char *name, size_t len);
+
+/*
  * The export behind the embedding API's mounts: guest and host are NUL-terminated paths in
  * kernel memory; flags bit 0 asks for read-only. 0 or -errno.
  */

@@ -13,6 +13,7 @@
 
 int fakehost_fs_register(const char *dir);
 int fakehost_fs_live(void);
+int open(const char *path, int flags, ...); /* the host's (t.h brings the guest's O_* flags) */
 long fakehost_fs_calls(void);
 
 static char top[256], inside[300];
@@ -287,3 +288,26 @@ TEST(a_read_only_hostfs_mount_refuses_changes)
 	teardown();
 }
 
+
+TEST(a_host_fifo_opened_in_the_guest_is_the_hosts_fifo)
+{
+	struct thread *td = setup();
+	char p[400], got[16] = { 0 };
+	int fd, hfd;
+
+	snprintf(p, sizeof(p), "%s/fifo", inside);
+	CHECK_EQ(mkfifo(p, 0644), 0);
+	CHECK_EQ(t_open(td, "/mnt/h/fifo", O_WRONLY | O_NONBLOCK, 0), -ENXIO); /* no reader */
+	fd = t_open(td, "/mnt/h/fifo", O_RDONLY | O_NONBLOCK, 0);
+	CHECK(fd >= 0);
+	CHECK_EQ(t_read(td, fd, got, sizeof(got)), 0); /* no writer */
+	hfd = open(p, O_WRONLY | O_NONBLOCK);
+	CHECK(hfd >= 0);
+	CHECK_EQ(t_read(td, fd, got, sizeof(got)), -EAGAIN);
+	CHECK_EQ(write(hfd, "from host", 9), 9);
+	CHECK_EQ(t_read(td, fd, got, sizeof(got)), 9);
+	CHECK_STR(got, "from host");
+	close(hfd);
+	t_sys(td, sys_close, (sysarg_t)fd);
+	teardown();
+}
