@@ -20,10 +20,24 @@
 
 struct hnode {
 	int dir;              /* the host handle of this directory; -1 for anything else */
+	int file;             /* the handle of the last file opened on it (attributes), or -1 */
 	struct vnode *parent; /* the directory it was found in (held); NULL for the root */
+	char *name;           /* its name in parent ("" for the root) */
 	size_t len;
-	char name[];          /* its name in parent ("" for the root) */
+	struct hnode *next, **prevp; /* every live hnode, for renames (hostfs_rename) */
 };
+
+static struct hnode *live;
+
+static void live_remove(struct hnode *h)
+{
+	if (!h->prevp)
+		return;
+	*h->prevp = h->next;
+	if (h->next)
+		h->next->prevp = h->prevp;
+	h->prevp = NULL;
+}
 
 #define HN(vn) ((struct hnode *)(vn)->priv)
 #define HOSTFS_IO_CHUNK 65536
@@ -70,20 +84,24 @@ static void attrs_from(struct vnode *vn, const struct wp_hostfs_stat *st)
 static int hostfs_vnode(struct mount *m, struct vnode *parent, const char *name, int handle,
 			const struct wp_hostfs_stat *st, struct vnode **out)
 {
-	size_t len = strlen(name);
-	struct hnode *h = kmalloc(sizeof(*h) + len + 1);
-	struct vnode *vn = h ? vnode_alloc(m, &hostfs_vops, NULL, st->mode) : NULL;
+	struct hnode *h = kmalloc(sizeof(*h));
+	char *copy = h ? kstrdup(name) : NULL;
+	struct vnode *vn = copy ? vnode_alloc(m, &hostfs_vops, NULL, st->mode) : NULL;
 
 	if (!vn) {
+		kfree(copy);
 		kfree(h);
 		if (handle >= 0)
 			host_fs_close(handle);
 		return -ENOMEM;
 	}
-	h->dir = handle;
-	h->parent = parent ? vnode_hold(parent) : NULL;
-	h->len = len;
-	memcpy(h->name, name, len + 1);
+	*h = (struct hnode){ .dir = handle, .file = -1, .name = copy, .len = strlen(name),
+			     .parent = parent ? vnode_hold(parent) : NULL };
+	h->next = live;
+	if (live)
+		live->prevp = &h->next;
+	h->prevp = &live;
+	live = h;
 	attrs_from(vn, st);
 	vn->fops = S_ISDIR(st->mode) ? &vfs_dir_fops : &hostfs_fops;
 	vn->priv = h;
@@ -116,7 +134,14 @@ static int hostfs_refresh(struct vnode *vn)
 {
 	struct wp_hostfs_stat st;
 	struct hplace at = place_of(vn);
-	int err = at.len ? host_fs_lstat(at.dir, at.name, at.len, &st) : host_fs_fstat(at.dir, &st);
+	int err;
+
+	if (HN(vn)->file >= 0)
+		err = host_fs_fstat(HN(vn)->file, &st); /* still right once renamed or unlinked */
+	else if (at.len)
+		err = host_fs_lstat(at.dir, at.name, at.len, &st);
+	else
+		err = host_fs_fstat(at.dir, &st);
 
 	if (!err && (st.mode & S_IFMT) != (vn->mode & S_IFMT))
 		err = -ESTALE;
@@ -174,13 +199,48 @@ static int hostfs_link(struct vnode *dir, const char *name, struct vnode *vn)
 	return host_fs_link(from.dir, from.name, from.len, HN(dir)->dir, name, strlen(name));
 }
 
+/* A live hnode found as name in a directory like dir (same mount and inode), or NULL. */
+static struct hnode *find_named(struct vnode *dir, const char *name)
+{
+	for (struct hnode *h = live; h; h = h->next)
+		if (h->parent && h->parent->mnt == dir->mnt && h->parent->ino == dir->ino &&
+		    !strcmp(h->name, name))
+			return h;
+	return NULL;
+}
+
+/*
+ * Live vnodes of what moved follow it (as Linux's dentries do), so that ".." from a renamed
+ * directory and getcwd inside it see its new place. Renames made on the host side are not
+ * seen: those vnodes keep their old parent, which is still inside the mount.
+ */
 static int hostfs_rename(struct vnode *odir, const char *oname, struct vnode *ndir,
 			 const char *nname, unsigned flags)
 {
+	struct hnode *h;
+	int err;
+
 	if (flags & RENAME_EXCHANGE)
 		return -EINVAL;
-	return host_fs_rename(HN(odir)->dir, oname, strlen(oname), HN(ndir)->dir, nname,
-			      strlen(nname));
+	err = host_fs_rename(HN(odir)->dir, oname, strlen(oname), HN(ndir)->dir, nname,
+			     strlen(nname));
+	if (err || (odir->ino == ndir->ino && !strcmp(oname, nname)))
+		return err;
+	while ((h = find_named(odir, oname))) {
+		char *name = kstrdup(nname);
+		struct vnode *old = h->parent;
+
+		if (!name) {
+			live_remove(h); /* stays stale, as after a host-side rename */
+			continue;
+		}
+		kfree(h->name);
+		h->name = name;
+		h->len = strlen(name);
+		h->parent = vnode_hold(ndir);
+		vnode_drop(old);
+	}
+	return 0;
 }
 
 static long hostfs_readlink(struct vnode *vn, char *buf, size_t n)
@@ -255,6 +315,7 @@ static int hostfs_open(struct vnode *vn, struct file *f)
 	if (handle < 0)
 		return handle;
 	f->priv = (void *)(intptr_t)handle;
+	HN(vn)->file = handle;
 	return 0;
 }
 
@@ -264,8 +325,10 @@ static void hostfs_inactive(struct vnode *vn)
 
 	if (h->dir >= 0)
 		host_fs_close(h->dir);
+	live_remove(h);
 	if (h->parent)
 		vnode_drop(h->parent);
+	kfree(h->name);
 	kfree(h);
 	vnode_free(vn);
 }
@@ -368,8 +431,11 @@ static int hostfs_fsync(struct file *f)
 
 static void hostfs_release(struct file *f)
 {
-	if (f->vn && S_ISREG(f->vn->mode))
-		host_fs_close(handle_of(f));
+	if (!f->vn || !S_ISREG(f->vn->mode))
+		return;
+	if (HN(f->vn)->file == handle_of(f))
+		HN(f->vn)->file = -1;
+	host_fs_close(handle_of(f));
 }
 
 static const struct file_ops hostfs_fops = {

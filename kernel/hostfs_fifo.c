@@ -34,7 +34,7 @@ struct hfifo {
 
 static const struct file_ops hostfs_fifo_fops;
 
-static int connect(struct hfifo *hf, struct file *f)
+static int fifo_connect(struct hfifo *hf, struct file *f)
 {
 	int h = host_fs_open(hf->dir, hf->name, hf->len,
 			     (int)(f->flags & O_ACCMODE) | HOSTFS_O_FIFO, 0);
@@ -53,7 +53,7 @@ int hostfs_fifo_open(struct file *f, int dir, const char *name, size_t len)
 		return -ENOMEM;
 	*hf = (struct hfifo){ .handle = -1, .dir = dir, .len = len };
 	memcpy(hf->name, name, len + 1);
-	err = connect(hf, f);
+	err = fifo_connect(hf, f);
 	if (err == -ENXIO && (f->flags & O_ACCMODE) == O_WRONLY && !(f->flags & O_NONBLOCK))
 		err = 0;
 	if (err) {
@@ -124,7 +124,7 @@ static long fifo_write(struct file *f, struct uio *uio)
 		skip -= k;
 	}
 	if (!r && hf->handle < 0)
-		r = connect(hf, f);
+		r = fifo_connect(hf, f);
 	while (!r && done < total) {
 		size_t want = MIN(total - done, HOSTFS_FIFO_CHUNK);
 		long w;

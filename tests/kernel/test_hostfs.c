@@ -311,3 +311,31 @@ TEST(a_host_fifo_opened_in_the_guest_is_the_hosts_fifo)
 	t_sys(td, sys_close, (sysarg_t)fd);
 	teardown();
 }
+
+TEST(a_directory_renamed_by_the_guest_keeps_its_cwd_and_getcwd_follows_it)
+{
+	struct thread *td = setup();
+	uaddr_t buf = t_alloc(td, 256);
+	char got[256];
+	struct wp_kstat st;
+	int fd;
+
+	CHECK_EQ(t_mkdir(td, "/mnt/h/sub/b", 0755), 0);
+	CHECK_EQ(t_sys(td, sys_chdir, t_str(td, "/mnt/h/sub/b")), 0);
+	fd = t_open(td, "/mnt/h/hello", O_RDONLY, 0);
+	CHECK_EQ(t_sys(td, sys_renameat2, (sysarg_t)AT_FDCWD, t_str(td, "/mnt/h/sub/b"),
+		       (sysarg_t)AT_FDCWD, t_str(td, "/mnt/h/c"), 0), 0);
+	CHECK_EQ(t_sys(td, sys_renameat2, (sysarg_t)AT_FDCWD, t_str(td, "/mnt/h/hello"),
+		       (sysarg_t)AT_FDCWD, t_str(td, "/mnt/h/sub/hi"), 0), 0);
+	CHECK_EQ(t_sys(td, sys_getcwd, buf, 256), 9);
+	t_get(td, buf, got, 9);
+	CHECK_STR(got, "/mnt/h/c");
+	CHECK_EQ(t_sys(td, sys_chdir, t_str(td, "..")), 0);
+	CHECK_EQ(t_sys(td, sys_getcwd, buf, 256), 7);
+	/* an open file keeps its attributes through a rename and an unlink */
+	CHECK_EQ(t_sys(td, sys_fstat, (sysarg_t)fd, t_alloc(td, sizeof(st))), 0);
+	CHECK_EQ(t_sys(td, sys_unlinkat, (sysarg_t)AT_FDCWD, t_str(td, "/mnt/h/sub/hi"), 0), 0);
+	CHECK_EQ(t_sys(td, sys_fstat, (sysarg_t)fd, t_alloc(td, sizeof(st))), 0);
+	t_sys(td, sys_close, (sysarg_t)fd);
+	teardown();
+}
