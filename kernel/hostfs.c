@@ -8,8 +8,9 @@
  *
  * Host handles: one per live directory vnode (a directory keeps its ancestors alive, so a
  * cwd at depth d holds d of them) plus one per open file; closed in inactive and release.
- * A rename on the host side leaves older non-directory vnodes with stale names: they then
- * fail (ENOENT) or name another file of the same host directory, never one outside it.
+ * A guest rename moves the live vnodes it names (hostfs_rename). A rename on the host side
+ * leaves them with stale names: they then fail (ENOENT) or name another file of the same
+ * host directory, never one outside it; a directory keeps its handle, and so its contents.
  */
 #include "hostfs.h"
 #include "vfs.h"
