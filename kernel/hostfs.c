@@ -1,26 +1,67 @@
 /*
- * hostfs (hostfs.h): vnodes are made per lookup and carry their path relative to the
- * mount's root; attributes come from host_fs_lstat (refresh); open files hold a host handle.
- * A rename on the host side leaves older vnodes with stale paths: they then fail (ENOENT)
- * rather than reach another file outside the mount.
+ * hostfs (hostfs.h): a vnode is made per lookup; a directory's holds the host handle of that
+ * directory, anything else holds its parent directory's vnode and its name there, so every
+ * host call names one component in a directory the host already holds open. A lookup thus
+ * costs one host call whatever the depth. ".." is the parent vnode the directory was found
+ * in (held): the walk back never asks the host, so it cannot leave the mount. Attributes come
+ * from the host (refresh); open files hold a host handle.
+ *
+ * Host handles: one per live directory vnode (a directory keeps its ancestors alive, so a
+ * cwd at depth d holds d of them) plus one per open file; closed in inactive and release.
+ * A guest rename moves the live vnodes it names (hostfs_rename). A rename on the host side
+ * leaves them with stale names: they then fail (ENOENT) or name another file of the same
+ * host directory, never one outside it; a directory keeps its handle, and so its contents.
  */
 #include "hostfs.h"
 #include "vfs.h"
 #include "file.h"
+#include "proc.h"
 #include "uapi/dirent.h"
 #include "kernel_api.h"
 
 struct hnode {
-	int mnt;        /* the host's id for the mount */
+	int dir;              /* the host handle of this directory; -1 for anything else */
+	int file;             /* the handle of the last file opened on it (attributes), or -1 */
+	struct vnode *parent; /* the directory it was found in (held); NULL for the root */
+	char *name;           /* its name in parent ("" for the root) */
 	size_t len;
-	char path[];    /* relative to the mount root, "" for the root */
+	struct hnode *next, **prevp; /* every live hnode, for renames (hostfs_rename) */
 };
+
+static struct hnode *live;
+
+static void live_remove(struct hnode *h)
+{
+	if (!h->prevp)
+		return;
+	*h->prevp = h->next;
+	if (h->next)
+		h->next->prevp = h->prevp;
+	h->prevp = NULL;
+}
 
 #define HN(vn) ((struct hnode *)(vn)->priv)
 #define HOSTFS_IO_CHUNK 65536
 
 static const struct vnode_ops hostfs_vops;
 static const struct file_ops hostfs_fops;
+
+/* Where host calls about vn itself go: (its own handle, "") for a directory, else (parent's
+ * handle, its name). */
+struct hplace {
+	int dir;
+	const char *name;
+	size_t len;
+};
+
+static struct hplace place_of(struct vnode *vn)
+{
+	struct hnode *h = HN(vn);
+
+	if (h->dir >= 0)
+		return (struct hplace){ h->dir, "", 0 };
+	return (struct hplace){ HN(h->parent)->dir, h->name, h->len };
+}
 
 static void attrs_from(struct vnode *vn, const struct wp_hostfs_stat *st)
 {
@@ -37,53 +78,33 @@ static void attrs_from(struct vnode *vn, const struct wp_hostfs_stat *st)
 	vn->rdev = 0;
 }
 
-/* The path of name in dir (name NULL: dir's parent), as a fresh hnode. */
-static struct hnode *hnode_child(struct vnode *dir, const char *name)
+/*
+ * A vnode for name in parent (NULL, "": the mount's root) with attributes st, holding handle
+ * (a directory's, or -1), which it takes over: closed here on failure.
+ */
+static int hostfs_vnode(struct mount *m, struct vnode *parent, const char *name, int handle,
+			const struct wp_hostfs_stat *st, struct vnode **out)
 {
-	struct hnode *d = HN(dir), *h;
-	size_t nlen = name ? strlen(name) : 0, len;
+	struct hnode *h = kmalloc(sizeof(*h));
+	char *copy = h ? kstrdup(name) : NULL;
+	struct vnode *vn = copy ? vnode_alloc(m, &hostfs_vops, NULL, st->mode) : NULL;
 
-	if (name)
-		len = d->len + (d->len ? 1 : 0) + nlen;
-	else {
-		const char *slash = strrchr(d->path, '/');
-		len = slash ? (size_t)(slash - d->path) : 0;
-	}
-	h = kmalloc(sizeof(*h) + len + 1);
-	if (!h)
-		return NULL;
-	h->mnt = d->mnt;
-	h->len = len;
-	if (!name) {
-		memcpy(h->path, d->path, len);
-	} else {
-		memcpy(h->path, d->path, d->len);
-		if (d->len)
-			h->path[d->len] = '/';
-		memcpy(h->path + len - nlen, name, nlen);
-	}
-	h->path[len] = 0;
-	return h;
-}
-
-/* A vnode for h (which it takes over) after checking the host has it. */
-static int hostfs_vnode(struct mount *m, struct hnode *h, struct vnode **out)
-{
-	struct wp_hostfs_stat st;
-	struct vnode *vn;
-	int err = host_fs_lstat(h->mnt, h->path, h->len, &st);
-
-	if (err) {
-		kfree(h);
-		return err;
-	}
-	vn = vnode_alloc(m, &hostfs_vops, NULL, st.mode);
 	if (!vn) {
+		kfree(copy);
 		kfree(h);
+		if (handle >= 0)
+			host_fs_close(handle);
 		return -ENOMEM;
 	}
-	attrs_from(vn, &st);
-	vn->fops = S_ISDIR(st.mode) ? &vfs_dir_fops : &hostfs_fops;
+	*h = (struct hnode){ .dir = handle, .file = -1, .name = copy, .len = strlen(name),
+			     .parent = parent ? vnode_hold(parent) : NULL };
+	h->next = live;
+	if (live)
+		live->prevp = &h->next;
+	h->prevp = &live;
+	live = h;
+	attrs_from(vn, st);
+	vn->fops = S_ISDIR(st->mode) ? &vfs_dir_fops : &hostfs_fops;
 	vn->priv = h;
 	*out = vn;
 	return 0;
@@ -91,23 +112,37 @@ static int hostfs_vnode(struct mount *m, struct hnode *h, struct vnode **out)
 
 static int hostfs_lookup(struct vnode *dir, const char *name, struct vnode **out)
 {
-	struct hnode *h = hnode_child(dir, strcmp(name, "..") ? name : NULL);
+	struct wp_hostfs_stat st;
+	int handle;
 
-	if (!h)
-		return -ENOMEM;
-	if (h->len == 0) {
+	if (!strcmp(name, "..")) {
 		/* the root is one vnode, so that ".." from it leaves the mount */
-		kfree(h);
-		*out = vnode_hold(dir->mnt->root);
+		*out = vnode_hold(HN(dir)->parent ? HN(dir)->parent : dir->mnt->root);
 		return 0;
 	}
-	return hostfs_vnode(dir->mnt, h, out);
+	handle = host_fs_lookup(HN(dir)->dir, name, strlen(name), &st);
+	if (handle < 0)
+		return handle;
+	if (S_ISDIR(st.mode) != (handle > 0)) {
+		if (handle > 0)
+			host_fs_close(handle);
+		return -EIO; /* a host that breaks the contract */
+	}
+	return hostfs_vnode(dir->mnt, dir, name, handle > 0 ? handle : -1, &st, out);
 }
 
 static int hostfs_refresh(struct vnode *vn)
 {
 	struct wp_hostfs_stat st;
-	int err = host_fs_lstat(HN(vn)->mnt, HN(vn)->path, HN(vn)->len, &st);
+	struct hplace at = place_of(vn);
+	int err;
+
+	if (HN(vn)->file >= 0)
+		err = host_fs_fstat(HN(vn)->file, &st); /* still right once renamed or unlinked */
+	else if (at.len)
+		err = host_fs_lstat(at.dir, at.name, at.len, &st);
+	else
+		err = host_fs_fstat(at.dir, &st);
 
 	if (!err && (st.mode & S_IFMT) != (vn->mode & S_IFMT))
 		err = -ESTALE;
@@ -119,103 +154,101 @@ static int hostfs_refresh(struct vnode *vn)
 static int hostfs_create(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev,
 			 uint32_t uid, uint32_t gid, struct vnode **out)
 {
-	struct hnode *h;
-	int err;
+	int d = HN(dir)->dir, err;
 
 	(void)rdev; (void)uid; (void)gid;
 	if (!name || (!S_ISREG(mode) && !S_ISDIR(mode)))
 		return -EPERM;
-	h = hnode_child(dir, name);
-	if (!h)
-		return -ENOMEM;
 	if (S_ISDIR(mode)) {
-		err = host_fs_mkdir(h->mnt, h->path, h->len, mode & 07777);
+		err = host_fs_mkdir(d, name, strlen(name), mode & 07777);
 	} else {
-		err = host_fs_open(h->mnt, h->path, h->len,
+		err = host_fs_open(d, name, strlen(name),
 				   HOSTFS_O_CREAT | HOSTFS_O_EXCL | 1 /* O_WRONLY */, mode & 07777);
 		if (err >= 0)
 			err = host_fs_close(err);
 	}
-	if (err) {
-		kfree(h);
-		return err;
-	}
-	return hostfs_vnode(dir->mnt, h, out);
+	return err ? err : hostfs_lookup(dir, name, out);
 }
 
 static int hostfs_symlink(struct vnode *dir, const char *name, const char *target,
 			  uint32_t uid, uint32_t gid, struct vnode **out)
 {
-	struct hnode *h = hnode_child(dir, name);
-	int err;
+	int err = host_fs_symlink(target, strlen(target), HN(dir)->dir, name, strlen(name));
 
 	(void)uid; (void)gid;
-	if (!h)
-		return -ENOMEM;
-	err = host_fs_symlink(h->mnt, target, strlen(target), h->path, h->len);
-	if (err) {
-		kfree(h);
-		return err;
-	}
-	return hostfs_vnode(dir->mnt, h, out);
-}
-
-/* Runs a host call on the path of name in dir. */
-static int with_child(struct vnode *dir, const char *name,
-		      int (*fn)(int, const char *, size_t))
-{
-	struct hnode *h = hnode_child(dir, name);
-	int err;
-
-	if (!h)
-		return -ENOMEM;
-	err = fn(h->mnt, h->path, h->len);
-	kfree(h);
-	return err;
+	return err ? err : hostfs_lookup(dir, name, out);
 }
 
 static int hostfs_unlink(struct vnode *dir, const char *name, struct vnode *vn)
 {
 	(void)vn;
-	return with_child(dir, name, host_fs_unlink);
+	return host_fs_unlink(HN(dir)->dir, name, strlen(name));
 }
 
 static int hostfs_rmdir(struct vnode *dir, const char *name, struct vnode *vn)
 {
 	(void)vn;
-	return with_child(dir, name, host_fs_rmdir);
+	return host_fs_rmdir(HN(dir)->dir, name, strlen(name));
 }
 
 static int hostfs_link(struct vnode *dir, const char *name, struct vnode *vn)
 {
-	struct hnode *h = hnode_child(dir, name);
-	int err;
+	struct hplace from = place_of(vn);
 
-	if (!h)
-		return -ENOMEM;
-	err = host_fs_link(h->mnt, HN(vn)->path, HN(vn)->len, h->path, h->len);
-	kfree(h);
-	return err;
+	if (!from.len)
+		return -EPERM; /* a directory */
+	return host_fs_link(from.dir, from.name, from.len, HN(dir)->dir, name, strlen(name));
 }
 
+/* A live hnode found as name in a directory like dir (same mount and inode), or NULL. */
+static struct hnode *find_named(struct vnode *dir, const char *name)
+{
+	for (struct hnode *h = live; h; h = h->next)
+		if (h->parent && h->parent->mnt == dir->mnt && h->parent->ino == dir->ino &&
+		    !strcmp(h->name, name))
+			return h;
+	return NULL;
+}
+
+/*
+ * Live vnodes of what moved follow it (as Linux's dentries do), so that ".." from a renamed
+ * directory and getcwd inside it see its new place. Renames made on the host side are not
+ * seen: those vnodes keep their old parent, which is still inside the mount.
+ */
 static int hostfs_rename(struct vnode *odir, const char *oname, struct vnode *ndir,
 			 const char *nname, unsigned flags)
 {
-	struct hnode *o = hnode_child(odir, oname), *n = hnode_child(ndir, nname);
-	int err = (o && n) ? 0 : -ENOMEM;
+	struct hnode *h;
+	int err;
 
-	if (!err && (flags & RENAME_EXCHANGE))
-		err = -EINVAL;
-	if (!err)
-		err = host_fs_rename(o->mnt, o->path, o->len, n->path, n->len);
-	kfree(o);
-	kfree(n);
-	return err;
+	if (flags & RENAME_EXCHANGE)
+		return -EINVAL;
+	err = host_fs_rename(HN(odir)->dir, oname, strlen(oname), HN(ndir)->dir, nname,
+			     strlen(nname));
+	if (err || (odir->ino == ndir->ino && !strcmp(oname, nname)))
+		return err;
+	while ((h = find_named(odir, oname))) {
+		char *name = kstrdup(nname);
+		struct vnode *old = h->parent;
+
+		if (!name) {
+			live_remove(h); /* stays stale, as after a host-side rename */
+			continue;
+		}
+		kfree(h->name);
+		h->name = name;
+		h->len = strlen(name);
+		h->parent = vnode_hold(ndir);
+		vnode_drop(old);
+	}
+	return 0;
 }
 
 static long hostfs_readlink(struct vnode *vn, char *buf, size_t n)
 {
-	return host_fs_readlink(HN(vn)->mnt, HN(vn)->path, HN(vn)->len, buf, n);
+	struct hplace at = place_of(vn);
+
+	return at.len ? host_fs_readlink(at.dir, at.name, at.len, buf, n) : -EINVAL;
 }
 
 static int hostfs_readdir(struct vnode *dir, int64_t cookie, filldir_t fill, void *ctx)
@@ -232,8 +265,7 @@ static int hostfs_readdir(struct vnode *dir, int64_t cookie, filldir_t fill, voi
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {
-		got = host_fs_readdir(HN(dir)->mnt, HN(dir)->path, HN(dir)->len,
-				      (uint32_t)(next - 2), buf, 4096);
+		got = host_fs_readdir(HN(dir)->dir, (uint32_t)(next - 2), buf, 4096);
 		if (got <= 0)
 			break;
 		for (long off = 0; off < got;) {
@@ -255,17 +287,17 @@ static int hostfs_readdir(struct vnode *dir, int64_t cookie, filldir_t fill, voi
 
 static int hostfs_setattr(struct vnode *vn, const struct vattr *va)
 {
-	struct hnode *h = HN(vn);
+	struct hplace at = place_of(vn);
 	int err = 0;
 
 	if (((va->mask & VA_UID) && va->uid != vn->uid) || ((va->mask & VA_GID) && va->gid != vn->gid))
 		return -EPERM;
 	if (va->mask & VA_SIZE)
-		err = host_fs_truncate(h->mnt, h->path, h->len, va->size);
+		err = host_fs_truncate(at.dir, at.name, at.len, va->size);
 	if (!err && (va->mask & VA_MODE))
-		err = host_fs_chmod(h->mnt, h->path, h->len, va->mode & 07777);
+		err = host_fs_chmod(at.dir, at.name, at.len, va->mode & 07777);
 	if (!err && (va->mask & (VA_ATIME | VA_MTIME)))
-		err = host_fs_utimes(h->mnt, h->path, h->len,
+		err = host_fs_utimes(at.dir, at.name, at.len,
 				     (va->mask & VA_ATIME) ? va->atime : vn->atime,
 				     (va->mask & VA_MTIME) ? va->mtime : vn->mtime);
 	return err ? err : hostfs_refresh(vn);
@@ -273,20 +305,32 @@ static int hostfs_setattr(struct vnode *vn, const struct vattr *va)
 
 static int hostfs_open(struct vnode *vn, struct file *f)
 {
+	struct hplace at = place_of(vn);
 	int handle;
 
+	if (S_ISFIFO(vn->mode))
+		return hostfs_fifo_open(f, at.dir, at.name, at.len);
 	if (!S_ISREG(vn->mode))
 		return S_ISDIR(vn->mode) ? 0 : -ENXIO;
-	handle = host_fs_open(HN(vn)->mnt, HN(vn)->path, HN(vn)->len, (int)(f->flags & O_ACCMODE), 0);
+	handle = host_fs_open(at.dir, at.name, at.len, (int)(f->flags & O_ACCMODE), 0);
 	if (handle < 0)
 		return handle;
 	f->priv = (void *)(intptr_t)handle;
+	HN(vn)->file = handle;
 	return 0;
 }
 
 static void hostfs_inactive(struct vnode *vn)
 {
-	kfree(vn->priv);
+	struct hnode *h = HN(vn);
+
+	if (h->dir >= 0)
+		host_fs_close(h->dir);
+	live_remove(h);
+	if (h->parent)
+		vnode_drop(h->parent);
+	kfree(h->name);
+	kfree(h);
 	vnode_free(vn);
 }
 
@@ -388,8 +432,11 @@ static int hostfs_fsync(struct file *f)
 
 static void hostfs_release(struct file *f)
 {
-	if (f->vn && S_ISREG(f->vn->mode))
-		host_fs_close(handle_of(f));
+	if (!f->vn || !S_ISREG(f->vn->mode))
+		return;
+	if (HN(f->vn)->file == handle_of(f))
+		HN(f->vn)->file = -1;
+	host_fs_close(handle_of(f));
 }
 
 static const struct file_ops hostfs_fops = {
@@ -401,23 +448,40 @@ static const struct file_ops hostfs_fops = {
 	.release = hostfs_release,
 };
 
-int hostfs_mount(const char *guest_path, int host_id, bool ro)
+/* Whether path names the root of the tree: a mount there would never be reached. */
+static bool names_the_root(const char *path)
 {
-	struct mount *m = mount_alloc("hostfs", "hostfs", ro ? MNT_RDONLY : 0, HOSTFS_MAGIC);
-	struct hnode *h = kmalloc(sizeof(*h) + 1);
-	int err;
+	struct proc kp = { .cred = { 0 } };
+	struct vnode *vn;
+	bool root;
 
-	if (!m || !h) {
-		kfree(h);
-		mount_free(m);
+	if (vfs_lookup(&kp, vfs_root(), path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &vn))
+		return false; /* vfs_mount reports it */
+	root = vn == vfs_root();
+	vnode_drop(vn);
+	return root;
+}
+
+int hostfs_mount(const char *guest_path, int root, bool ro)
+{
+	struct mount *m;
+	struct wp_hostfs_stat st;
+	int err = host_fs_fstat(root, &st);
+
+	if (!err && !S_ISDIR(st.mode))
+		err = -ENOTDIR;
+	if (!err && names_the_root(guest_path))
+		err = -EBUSY;
+	if (err) {
+		host_fs_close(root);
+		return err;
+	}
+	m = mount_alloc("hostfs", "hostfs", (ro ? MNT_RDONLY : 0) | MNT_OWNFIFO, HOSTFS_MAGIC);
+	if (!m) {
+		host_fs_close(root);
 		return -ENOMEM;
 	}
-	h->mnt = host_id;
-	h->len = 0;
-	h->path[0] = 0;
-	err = hostfs_vnode(m, h, &m->root);
-	if (!err && !S_ISDIR(m->root->mode))
-		err = -ENOTDIR;
+	err = hostfs_vnode(m, NULL, "", root, &st, &m->root);
 	if (!err)
 		err = vfs_mount(m, guest_path);
 	if (err) {
@@ -431,7 +495,7 @@ int hostfs_mount(const char *guest_path, int host_id, bool ro)
 KERNEL_EXPORT(kernel_mount_host) int kernel_mount_host(uint32_t guest, uint32_t host, uint32_t flags)
 {
 	const char *g = (const char *)(uintptr_t)guest, *h = (const char *)(uintptr_t)host;
-	int id = host_fs_register(h, strlen(h));
+	int root = host_fs_register(h, strlen(h));
 
-	return id < 0 ? id : hostfs_mount(g, id, flags & 1);
+	return root < 0 ? root : hostfs_mount(g, root, flags & 1);
 }

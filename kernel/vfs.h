@@ -109,6 +109,7 @@ struct vnode {
 };
 
 #define MNT_RDONLY 0x1
+#define MNT_OWNFIFO 0x2 /* FIFOs open through ops->open, not the pipe code (hostfs: the host's) */
 
 /* One mounted filesystem. */
 struct mount {

@@ -175,7 +175,7 @@ static int open_into(struct vnode *vn, int flags, struct file *f, struct file **
 	f->flags = (uint32_t)flags & open_keeps;
 	if (S_ISCHR(vn->mode))
 		err = dev_open ? dev_open(vn, f) : -ENXIO;
-	else if (S_ISFIFO(vn->mode))
+	else if (S_ISFIFO(vn->mode) && !(vn->mnt->flags & MNT_OWNFIFO))
 		err = fifo_open ? fifo_open(vn, f) : -ENXIO;
 	else if (S_ISBLK(vn->mode) || S_ISSOCK(vn->mode))
 		err = -ENXIO;

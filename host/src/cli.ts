@@ -2,7 +2,7 @@
 // The wasm-posix command: run a program (or the shell) under the kernel, passing stdio
 // through and exiting with the guest's status (128+N when killed by signal N).
 import { read, readFileSync, statSync, realpathSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename, resolve, posix } from "node:path";
 import { WasmPosix, GuestProcess, exitCode, type Mount } from "./system.js";
 
 const VERSION = "0.1.0";
@@ -56,6 +56,8 @@ function parseRun(argv: string[]): RunArgs {
       const ro = parts.length === 3 && parts[2] === "ro";
       if (parts.length < 2 || parts.length > 3 || (parts.length === 3 && !ro) || !parts[0] || !parts[1].startsWith("/"))
         throw new UsageError(`-v ${spec}: expected HOST:GUEST or HOST:GUEST:ro with an absolute GUEST path`);
+      if (posix.normalize(parts[1]) === "/")
+        throw new UsageError(`-v ${spec}: cannot mount over the guest's root directory`);
       let host: string;
       try {
         host = realpathSync(parts[0]);

@@ -56,6 +56,7 @@ test("bad input gets one clear line and a non-zero exit, never a stack trace", (
     [["run", "--bogus", "x"], /unknown option --bogus/],
     [["run", "-v", join(dir, "nope") + ":/mnt", prog("echo")], /is not a directory on the host/],
     [["run", "-v", "nocolon", prog("echo")], /expected HOST:GUEST/],
+    [["run", "-v", dir + ":/", prog("echo")], /cannot mount over the guest's root/],
     [["run", "-e", "NOEQUALS", prog("echo")], /expected NAME=VALUE/],
     [["run"], /missing PROGRAM/],
     [["frobnicate"], /unknown command/],

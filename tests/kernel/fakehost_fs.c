@@ -1,7 +1,8 @@
 /*
  * The fake host's hostfs imports over real directories, with the rules hostfs.ts keeps:
- * relative paths only, no empty/"."/".." components, and no symlink followed anywhere
- * (here enforced by walking components with O_NOFOLLOW|O_DIRECTORY and *at calls).
+ * handles are host descriptors (a directory's opened O_NOFOLLOW from its parent's), every
+ * call names one component in a held directory (never "", ".", "..", nor a '/' or NUL), and
+ * nothing is followed. Handles are counted so tests can check none leak.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -16,17 +17,27 @@
 #include "kernel.h"
 #include "hostfs.h"
 
-static int roots[16];
-static int nroots;
+static int live;    /* handles given out and not yet closed */
+static long calls;  /* host calls that name a component */
+
+int fakehost_fs_live(void) { return live; }
+long fakehost_fs_calls(void) { return calls; }
+
+static int given(int fd)
+{
+	if (fd < 0)
+		return -errno;
+	live++;
+	return fd;
+}
 
 int fakehost_fs_register(const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int fd = given(open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 
-	if (fd < 0 || nroots == 16)
+	if (fd < 0)
 		abort();
-	roots[nroots] = fd;
-	return nroots++;
+	return fd;
 }
 
 int host_fs_register(const char *path, size_t len)
@@ -37,110 +48,95 @@ int host_fs_register(const char *path, size_t len)
 		return -ENAMETOOLONG;
 	memcpy(p, path, len);
 	p[len] = 0;
-	int fd = open(p, O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
-		return -errno;
-	if (nroots == 16) {
-		close(fd);
-		return -ENOMEM;
+	return given(open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+}
+
+/* name as a C string in out, or -EACCES for what may not name one entry (len 0: empty_ok). */
+static int one_name(const char *name, size_t len, char *out, bool empty_ok)
+{
+	if (len == 0 && empty_ok) {
+		strcpy(out, "");
+		return 0;
 	}
-	roots[nroots] = fd;
-	return nroots++;
-}
-
-void fakehost_fs_reset(void)
-{
-	for (int i = 0; i < nroots; i++)
-		close(roots[i]);
-	nroots = 0;
-}
-
-/* Opens the directory holding path's last component; *name gets that component ("." for ""). */
-static int parent_of(int mnt, const char *path, size_t len, char *name)
-{
-	char comp[256];
-	int dfd;
-	size_t i = 0;
-
-	if (mnt < 0 || mnt >= nroots)
-		return -EBADF;
-	if (len && path[0] == '/')
+	if (len == 0 || len > 255 || memchr(name, '/', len) || memchr(name, 0, len))
 		return -EACCES;
-	dfd = dup(roots[mnt]);
-	if (!len) {
-		strcpy(name, ".");
-		return dfd;
-	}
-	for (;;) {
-		size_t j = i;
-		while (j < len && path[j] != '/')
-			j++;
-		if (j == i || j - i > 255) {
-			close(dfd);
-			return -EACCES;
-		}
-		memcpy(comp, path + i, j - i);
-		comp[j - i] = 0;
-		if (!strcmp(comp, ".") || !strcmp(comp, "..")) {
-			close(dfd);
-			return -EACCES;
-		}
-		if (j == len) {
-			strcpy(name, comp);
-			return dfd;
-		}
-		int next = openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-		int e = errno;
-		close(dfd);
-		if (next < 0)
-			return e == ELOOP ? -ENOTDIR : -e;
-		dfd = next;
-		i = j + 1;
-	}
+	memcpy(out, name, len);
+	out[len] = 0;
+	return strcmp(out, ".") && strcmp(out, "..") ? 0 : -EACCES;
 }
 
-#define WITH_PARENT(mnt, path, len)                     \
-	char name[256];                                 \
-	int dfd = parent_of(mnt, path, len, name);      \
-	if (dfd < 0)                                    \
-		return dfd
+#define NAME(var, name, len, empty_ok)                          \
+	char var[256];                                          \
+	calls++;                                                \
+	do {                                                    \
+		int e_ = one_name(name, len, var, empty_ok);    \
+		if (e_)                                         \
+			return e_;                              \
+	} while (0)
 
-static int done(int dfd, int r)
+static int res(int r) { return r < 0 ? -errno : r; }
+
+static void to_wp(const struct stat *st, struct wp_hostfs_stat *out)
 {
-	int e = errno;
-
-	close(dfd);
-	return r < 0 ? -e : r;
+	*out = (struct wp_hostfs_stat){
+		.ino = st->st_ino, .mode = st->st_mode, .nlink = (uint32_t)st->st_nlink,
+		.uid = st->st_uid, .gid = st->st_gid, .size = st->st_size, .blocks = st->st_blocks,
+		.atime_ns = st->st_atim.tv_sec * 1000000000LL + st->st_atim.tv_nsec,
+		.mtime_ns = st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec,
+		.ctime_ns = st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec,
+	};
 }
 
-int host_fs_lstat(int mnt, const char *path, size_t len, struct wp_hostfs_stat *out)
+int host_fs_lookup(int dir, const char *name, size_t len, struct wp_hostfs_stat *out)
 {
 	struct stat st;
-	WITH_PARENT(mnt, path, len);
-	int r = fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW);
+	NAME(n, name, len, false);
+	int fd = openat(dir, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (!r) {
-		*out = (struct wp_hostfs_stat){
-			.ino = st.st_ino, .mode = st.st_mode, .nlink = (uint32_t)st.st_nlink,
-			.uid = st.st_uid, .gid = st.st_gid, .size = st.st_size, .blocks = st.st_blocks,
-			.atime_ns = st.st_atim.tv_sec * 1000000000LL + st.st_atim.tv_nsec,
-			.mtime_ns = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
-			.ctime_ns = st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec,
-		};
+	if (fd >= 0) {
+		fstat(fd, &st);
+		to_wp(&st, out);
+		return given(fd);
 	}
-	return done(dfd, r);
+	if (errno != ENOTDIR && errno != ELOOP)
+		return -errno;
+	if (fstatat(dir, n, &st, AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EAGAIN; /* swapped meanwhile: hostfs.ts retries, the fake need not */
+	to_wp(&st, out);
+	return 0;
 }
 
-long host_fs_readdir(int mnt, const char *path, size_t len, uint32_t start, void *buf, size_t size)
+int host_fs_fstat(int h, struct wp_hostfs_stat *out)
 {
-	WITH_PARENT(mnt, path, len);
-	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+	struct stat st;
+
+	if (fstat(h, &st))
+		return -errno;
+	to_wp(&st, out);
+	return 0;
+}
+
+int host_fs_lstat(int dir, const char *name, size_t len, struct wp_hostfs_stat *out)
+{
+	struct stat st;
+	NAME(n, name, len, false);
+
+	if (fstatat(dir, n, &st, AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	to_wp(&st, out);
+	return 0;
+}
+
+long host_fs_readdir(int dir, uint32_t start, void *buf, size_t size)
+{
+	int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d;
 	struct dirent *e;
 	uint32_t index = 0;
 	size_t used = 0;
 
-	close(dfd);
 	if (fd < 0)
 		return -errno;
 	d = fdopendir(fd);
@@ -162,125 +158,144 @@ long host_fs_readdir(int mnt, const char *path, size_t len, uint32_t start, void
 	return (long)used;
 }
 
-int host_fs_open(int mnt, const char *path, size_t len, int flags, uint32_t mode)
+int host_fs_open(int dir, const char *name, size_t len, int flags, uint32_t mode)
 {
-	WITH_PARENT(mnt, path, len);
+	NAME(n, name, len, false);
 	int hflags = (flags & 3) | ((flags & HOSTFS_O_CREAT) ? O_CREAT : 0) |
-		     ((flags & HOSTFS_O_EXCL) ? O_EXCL : 0) | ((flags & HOSTFS_O_TRUNC) ? O_TRUNC : 0);
-	int fd = openat(dfd, name, hflags | O_NOFOLLOW | O_CLOEXEC, mode);
+		     ((flags & HOSTFS_O_EXCL) ? O_EXCL : 0) | ((flags & HOSTFS_O_TRUNC) ? O_TRUNC : 0) |
+		     ((flags & HOSTFS_O_FIFO) ? O_NONBLOCK : 0);
+	int fd = openat(dir, n, hflags | O_NOFOLLOW | O_CLOEXEC, mode);
 	struct stat st;
+	bool fifo = flags & HOSTFS_O_FIFO;
 
-	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) {
+	if (fd >= 0 && (fstat(fd, &st) || !(fifo ? S_ISFIFO(st.st_mode) : S_ISREG(st.st_mode)))) {
 		close(fd);
-		close(dfd);
 		return -EISDIR;
 	}
-	return done(dfd, fd);
+	return given(fd);
 }
 
-int host_fs_close(int h) { return close(h) ? -errno : 0; }
-long host_fs_pread(int h, void *buf, size_t n, int64_t off) { long r = pread(h, buf, n, off); return r < 0 ? -errno : r; }
-long host_fs_pwrite(int h, const void *buf, size_t n, int64_t off) { long r = pwrite(h, buf, n, off); return r < 0 ? -errno : r; }
-int host_fs_ftruncate(int h, int64_t len) { return ftruncate(h, len) ? -errno : 0; }
-int host_fs_fsync(int h) { return fsync(h) ? -errno : 0; }
-
-int host_fs_mkdir(int mnt, const char *path, size_t len, uint32_t mode)
+int host_fs_close(int h)
 {
-	WITH_PARENT(mnt, path, len);
-	return done(dfd, mkdirat(dfd, name, mode));
+	live--;
+	return close(h) ? -errno : 0;
 }
 
-int host_fs_unlink(int mnt, const char *path, size_t len)
+long host_fs_pread(int h, void *buf, size_t n, int64_t off)
 {
-	WITH_PARENT(mnt, path, len);
-	return done(dfd, unlinkat(dfd, name, 0));
+	return off < 0 ? res((int)read(h, buf, n)) : res((int)pread(h, buf, n, off));
 }
 
-int host_fs_rmdir(int mnt, const char *path, size_t len)
+long host_fs_pwrite(int h, const void *buf, size_t n, int64_t off)
 {
-	WITH_PARENT(mnt, path, len);
-	return done(dfd, unlinkat(dfd, name, AT_REMOVEDIR));
+	return off < 0 ? res((int)write(h, buf, n)) : res((int)pwrite(h, buf, n, off));
 }
 
-int host_fs_symlink(int mnt, const char *target, size_t tlen, const char *path, size_t len)
+int host_fs_ftruncate(int h, int64_t len) { return res(ftruncate(h, len)); }
+int host_fs_fsync(int h) { return res(fsync(h)); }
+
+int host_fs_mkdir(int dir, const char *name, size_t len, uint32_t mode)
+{
+	NAME(n, name, len, false);
+	return res(mkdirat(dir, n, mode));
+}
+
+int host_fs_unlink(int dir, const char *name, size_t len)
+{
+	NAME(n, name, len, false);
+	return res(unlinkat(dir, n, 0));
+}
+
+int host_fs_rmdir(int dir, const char *name, size_t len)
+{
+	NAME(n, name, len, false);
+	return res(unlinkat(dir, n, AT_REMOVEDIR));
+}
+
+int host_fs_symlink(const char *target, size_t tlen, int dir, const char *name, size_t len)
 {
 	char t[4096];
-	WITH_PARENT(mnt, path, len);
+	NAME(n, name, len, false);
 
 	if (tlen >= sizeof(t))
-		return done(dfd, (errno = ENAMETOOLONG, -1));
+		return -ENAMETOOLONG;
 	memcpy(t, target, tlen);
 	t[tlen] = 0;
-	return done(dfd, symlinkat(t, dfd, name));
+	return res(symlinkat(t, dir, n));
 }
 
-long host_fs_readlink(int mnt, const char *path, size_t len, char *buf, size_t size)
+long host_fs_readlink(int dir, const char *name, size_t len, char *buf, size_t size)
 {
 	char t[4096];
-	WITH_PARENT(mnt, path, len);
-	long n = readlinkat(dfd, name, t, sizeof(t));
+	NAME(n, name, len, false);
+	long r = readlinkat(dir, n, t, sizeof(t));
 
-	if (n >= 0)
-		memcpy(buf, t, MIN((size_t)n, size));
-	return done(dfd, (int)n);
+	if (r >= 0)
+		memcpy(buf, t, MIN((size_t)r, size));
+	return r < 0 ? -errno : r;
 }
 
-int host_fs_link(int mnt, const char *old, size_t olen, const char *path, size_t len)
+int host_fs_link(int odir, const char *oname, size_t olen, int dir, const char *name, size_t len)
 {
-	char oname[256];
-	int ofd = parent_of(mnt, old, olen, oname), r;
-	WITH_PARENT(mnt, path, len);
-
-	if (ofd < 0) {
-		close(dfd);
-		return ofd;
-	}
-	r = linkat(ofd, oname, dfd, name, 0);
-	close(ofd);
-	return done(dfd, r);
+	NAME(o, oname, olen, false);
+	NAME(n, name, len, false);
+	return res(linkat(odir, o, dir, n, 0));
 }
 
-int host_fs_rename(int mnt, const char *old, size_t olen, const char *path, size_t len)
+int host_fs_rename(int odir, const char *oname, size_t olen, int dir, const char *name, size_t len)
 {
-	char oname[256];
-	int ofd = parent_of(mnt, old, olen, oname), r;
-	WITH_PARENT(mnt, path, len);
-
-	if (ofd < 0) {
-		close(dfd);
-		return ofd;
-	}
-	r = renameat(ofd, oname, dfd, name);
-	close(ofd);
-	return done(dfd, r);
+	NAME(o, oname, olen, false);
+	NAME(n, name, len, false);
+	return res(renameat(odir, o, dir, n));
 }
 
-int host_fs_chmod(int mnt, const char *path, size_t len, uint32_t mode)
+/* A descriptor for name in dir not followed (dir itself for ""), refusing symlinks. */
+static int pin(int dir, const char *n)
 {
 	struct stat st;
-	WITH_PARENT(mnt, path, len);
+	int fd = openat(dir, *n ? n : ".", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) || S_ISLNK(st.st_mode))
-		return done(dfd, (errno = errno ? errno : ELOOP, -1));
-	return done(dfd, fchmodat(dfd, name, mode, 0));
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || S_ISLNK(st.st_mode)) {
+		close(fd);
+		return -ELOOP;
+	}
+	return fd;
 }
 
-int host_fs_utimes(int mnt, const char *path, size_t len, int64_t atime_ns, int64_t mtime_ns)
+int host_fs_chmod(int dir, const char *name, size_t len, uint32_t mode)
+{
+	char proc[64];
+	NAME(n, name, len, true);
+	int fd = pin(dir, n), r;
+
+	if (fd < 0)
+		return fd;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	r = res(chmod(proc, mode));
+	close(fd);
+	return r;
+}
+
+int host_fs_utimes(int dir, const char *name, size_t len, int64_t atime_ns, int64_t mtime_ns)
 {
 	struct timespec ts[2] = { { atime_ns / 1000000000, atime_ns % 1000000000 },
 				  { mtime_ns / 1000000000, mtime_ns % 1000000000 } };
-	WITH_PARENT(mnt, path, len);
-	return done(dfd, utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW));
+	NAME(n, name, len, true);
+
+	return res(utimensat(dir, *n ? n : ".", ts, AT_SYMLINK_NOFOLLOW));
 }
 
-int host_fs_truncate(int mnt, const char *path, size_t len, int64_t size)
+int host_fs_truncate(int dir, const char *name, size_t len, int64_t size)
 {
-	WITH_PARENT(mnt, path, len);
-	int fd = openat(dfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC), r;
+	NAME(n, name, len, false);
+	int fd = openat(dir, n, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), r;
+	struct stat st;
 
 	if (fd < 0)
-		return done(dfd, -1);
-	r = ftruncate(fd, size);
+		return -errno;
+	r = fstat(fd, &st) ? -errno : S_ISREG(st.st_mode) ? res(ftruncate(fd, size)) : -EINVAL;
 	close(fd);
-	return done(dfd, r);
+	return r;
 }
