@@ -33,6 +33,8 @@ static int quarantined_tid[WP_MAX_SLOTS]; /* whose worker the quarantine waits f
 static int last_pid; /* the first pid handed out is 1 (init) */
 static int nprocs;
 static struct proc *initproc;
+int proc_ncpus = 1;
+int64_t proc_boot_ns, proc_boot_realtime_ns;
 
 struct proc *proc_find(int pid)
 {
@@ -102,6 +104,7 @@ struct thread *thread_alloc(struct proc *p, int tid)
 	td->slot = slot;
 	td->p = p;
 	td->state = TD_USER;
+	td->user_since = clock_monotonic_ns();
 	sched_thread_init(td);
 	tids[tid] = td;
 	slots[slot] = td;
@@ -137,9 +140,31 @@ void kernel_slot_release(int slot, int tid)
 	slots[slot] = NULL;
 }
 
+/* td's CPU time up to now: parked, woken but not yet rerun, or waiting on the host, a thread
+ * is not running (dispatch.c stops and restarts the count). */
+static int64_t thread_cpu_ns(const struct thread *td, int64_t now)
+{
+	bool running = td->state == TD_USER || td->state == TD_SYSCALL;
+	return td->utime_ns + (running && now > td->user_since ? now - td->user_since : 0);
+}
+
+int64_t proc_cpu_ns(const struct proc *p)
+{
+	int64_t now = clock_monotonic_ns(), ns = p->utime_ns;
+	for (const struct thread *td = p->threads; td; td = td->next_in_proc)
+		ns += thread_cpu_ns(td, now);
+	return ns;
+}
+
+void proc_add_child_times(struct proc *parent, const struct proc *c)
+{
+	parent->cutime_ns += proc_cpu_ns(c) + c->cutime_ns;
+}
+
 void thread_free(struct thread *td)
 {
 	struct proc *p = td->p;
+	p->utime_ns += thread_cpu_ns(td, clock_monotonic_ns());
 	sched_cancel_park(td);
 	if (td->opening)
 		file_drop(td->opening);
@@ -187,6 +212,9 @@ static void default_rlimits(struct proc *p)
 	p->rlim[RLIMIT_STACK] = (struct rlimit64){ 8 << 20, RLIM64_INFINITY };
 	p->rlim[RLIMIT_NPROC] = (struct rlimit64){ PROC_MAX / 2, PROC_MAX / 2 };
 	p->rlim[RLIMIT_CORE] = (struct rlimit64){ 0, RLIM64_INFINITY };
+	p->rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 8 << 20, 8 << 20 }; /* Linux's default */
+	p->rlim[RLIMIT_NICE] = (struct rlimit64){ 0, 0 };
+	p->rlim[RLIMIT_RTPRIO] = (struct rlimit64){ 0, 0 };
 }
 
 struct proc *proc_alloc(struct proc *parent)
@@ -209,6 +237,9 @@ struct proc *proc_alloc(struct proc *parent)
 		p->umask = parent->umask;
 		memcpy(p->rlim, parent->rlim, sizeof p->rlim);
 		memcpy(p->comm, parent->comm, sizeof p->comm);
+		p->nice = parent->nice;
+		p->sched_policy = parent->sched_policy;
+		p->sched_priority = parent->sched_priority;
 		child_link(parent, p);
 	} else {
 		p->pgid = p->sid = pid;
@@ -324,6 +355,8 @@ struct proc *proc_boot(void)
 {
 	initproc = proc_alloc(NULL);
 	KASSERT(initproc && initproc->pid == 1);
+	proc_boot_ns = initproc->start_ns;
+	proc_boot_realtime_ns = clock_realtime_ns();
 	initproc->state = PROC_ALIVE;
 	memcpy(initproc->comm, "init", 5);
 	initproc->root = vnode_hold(vfs_root());

@@ -35,6 +35,8 @@ struct file;
 #endif
 #define RLIMIT_MEMLOCK 8
 #define RLIMIT_AS      9
+#define RLIMIT_NICE    13 /* the lowest nice a process may set itself to: 20 - cur */
+#define RLIMIT_RTPRIO  14
 #define RLIM64_INFINITY (~(uint64_t)0)
 
 struct cred {
@@ -116,6 +118,11 @@ struct thread {
 	/* job control: a request that completed while the process was stopped is held here */
 	bool held;
 	long held_result;
+
+	/* CPU time: guest code's, counted from user_since (CLOCK_MONOTONIC, ns) while the
+	 * thread is not parked; a request's time in the kernel counts with it */
+	int64_t user_since;
+	int64_t utime_ns;
 };
 
 enum proc_state {
@@ -150,6 +157,16 @@ struct proc {
 	char *cmdline; size_t cmdline_len; /* NUL-separated argv */
 	char *environ; size_t environ_len; /* NUL-separated envp */
 	int64_t start_ns;
+
+	/* scheduling (sys_sched.c): nice -20..19; a policy and its static priority, kept and
+	 * reported but not acted on — the host's scheduler runs every worker alike */
+	int nice;
+	int sched_policy, sched_priority;
+
+	/* CPU time of ended threads, and of waited-for children and their own waited-for
+	 * children (ns) */
+	int64_t utime_ns;
+	int64_t cutime_ns;
 
 	struct pending_exec *exec;  /* an execve waiting for the host (exec.c) */
 	int creator_tid;            /* the thread whose fork or spawn waits for the host, or 0 */
@@ -198,6 +215,16 @@ void proc_reap(struct proc *p);
  * (or is reaped at once when its parent is init). The host hears of it first.
  */
 void proc_exit(struct proc *p, struct thread *self, int wstatus);
+/* p's CPU time so far in ns (frozen once it has exited): its threads' time in guest code. */
+int64_t proc_cpu_ns(const struct proc *p);
+/* Adds reaped child c's CPU time, and its children's, to parent's cumulative child time. */
+void proc_add_child_times(struct proc *parent, const struct proc *c);
+/* Host CPUs, as the host told kernel_boot (1..PROC_CPUS_MAX): sched_getaffinity, /proc/stat. */
+#define PROC_CPUS_MAX 1024
+extern int proc_ncpus;
+/* When the kernel booted (pid 1 was made), on CLOCK_MONOTONIC and CLOCK_REALTIME, in ns. */
+extern int64_t proc_boot_ns, proc_boot_realtime_ns;
+
 /* Processes alive or zombie owned by real uid (RLIMIT_NPROC). */
 int proc_count_for_uid(uint32_t uid);
 

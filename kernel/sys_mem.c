@@ -1,5 +1,6 @@
 /*
- * Memory syscalls: brk, mmap2, munmap, mremap, mprotect, madvise, msync (mem.h).
+ * Memory syscalls: brk, mmap2, munmap, mremap, mprotect, madvise, msync, the mlock family
+ * (mem.h).
  */
 #include "mem.h"
 #include "host.h"
@@ -24,6 +25,10 @@
 #define MS_INVALIDATE 2
 #define MS_SYNC 4
 #define MAP_FAILED_MAX 4095 /* results above -4096 are errors */
+#define MCL_CURRENT 1
+#define MCL_FUTURE  2
+#define MCL_ONFAULT 4
+#define MLOCK_ONFAULT 1
 
 static uint64_t mem_bytes(struct proc *p)
 {
@@ -384,6 +389,63 @@ long sys_msync(struct thread *td, const sysarg_t *arg)
 			writeback(td->p, r, cs, ce - cs);
 	}
 	return found ? 0 : -ENOMEM;
+}
+
+/*
+ * The mlock family. Guest memory is never paged out, so locking changes nothing; the calls
+ * check their arguments and RLIMIT_MEMLOCK as Linux does (root is not limited), and a range
+ * must lie inside the process's memory (ENOMEM).
+ */
+static long lock_check(struct thread *td, uaddr_t addr, uaddr_t len, bool lock)
+{
+	uint64_t start = addr & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t end = page_up((uint64_t)addr + len);
+	if ((uint64_t)addr + len < addr || end > 0x100000000ull)
+		return -EINVAL;
+	if (end > mem_bytes(td->p))
+		return -ENOMEM;
+	if (!lock || td->p->cred.euid == 0)
+		return 0;
+	uint64_t limit = td->p->rlim[RLIMIT_MEMLOCK].cur;
+	if (!limit)
+		return -EPERM;
+	return end - start > limit ? -ENOMEM : 0;
+}
+
+long sys_mlock(struct thread *td, const sysarg_t *arg)
+{
+	return lock_check(td, arg[0], arg[1], true);
+}
+
+long sys_mlock2(struct thread *td, const sysarg_t *arg)
+{
+	if (arg[2] & ~(sysarg_t)MLOCK_ONFAULT)
+		return -EINVAL;
+	return lock_check(td, arg[0], arg[1], true);
+}
+
+long sys_munlock(struct thread *td, const sysarg_t *arg)
+{
+	return lock_check(td, arg[0], arg[1], false);
+}
+
+long sys_mlockall(struct thread *td, const sysarg_t *arg)
+{
+	uint32_t flags = arg[0];
+	if (!flags || (flags & ~(uint32_t)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+	    flags == MCL_ONFAULT)
+		return -EINVAL;
+	if (td->p->cred.euid == 0)
+		return 0;
+	uint64_t limit = td->p->rlim[RLIMIT_MEMLOCK].cur;
+	if (!limit)
+		return -EPERM;
+	return (flags & MCL_CURRENT) && mem_bytes(td->p) > limit ? -ENOMEM : 0;
+}
+
+long sys_munlockall(struct thread *td, const sysarg_t *arg)
+{
+	return 0;
 }
 
 void mem_release(struct proc *p)

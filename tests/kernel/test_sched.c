@@ -1,0 +1,155 @@
+/*
+ * Scheduling and resource calls: nice (getpriority, setpriority), the sched_* calls, CPU
+ * affinity and the mlock family. Expected values are Linux's.
+ */
+#include "t.h"
+
+#define SYS(name) long sys_##name(struct thread *td, const sysarg_t *arg);
+SYS(getpriority) SYS(setpriority) SYS(sched_setscheduler) SYS(sched_getscheduler)
+SYS(sched_setparam) SYS(sched_getparam) SYS(sched_get_priority_max)
+SYS(sched_get_priority_min) SYS(sched_rr_get_interval) SYS(sched_getaffinity) SYS(mlock)
+SYS(mlock2) SYS(munlock) SYS(mlockall) SYS(munlockall)
+#undef SYS
+
+#define PRIO_PROCESS 0
+#define PRIO_PGRP    1
+#define PRIO_USER    2
+#define SCHED_OTHER 0
+#define SCHED_FIFO  1
+#define SCHED_RR    2
+#define SCHED_IDLE  5
+
+static long set_sched(struct thread *td, int pid, int policy, int32_t prio)
+{
+	return t_sys(td, sys_sched_setscheduler, (sysarg_t)pid, (sysarg_t)policy,
+		     t_bytes(td, &prio, sizeof prio));
+}
+
+TEST(nice_is_clamped_only_root_lowers_it_and_getpriority_reports_twenty_minus_nice)
+{
+	struct thread *root = t_registered_proc(0, 0), *user = t_registered_proc(1000, 1000);
+	int upid = user->p->pid;
+
+	user->p->rlim[RLIMIT_NICE] = (struct rlimit64){ 0, 0 };
+	CHECK_EQ(t_sys(user, sys_getpriority, PRIO_PROCESS, 0), 20);
+	CHECK_EQ(t_sys(user, sys_setpriority, PRIO_PROCESS, 0, 5), 0);
+	CHECK_EQ(user->p->nice, 5);
+	CHECK_EQ(t_sys(user, sys_getpriority, PRIO_PROCESS, (sysarg_t)upid), 15);
+	/* raising nice is free; lowering it needs root or RLIMIT_NICE */
+	CHECK_EQ(t_sys(user, sys_setpriority, PRIO_PROCESS, 0, 3), -EACCES);
+	user->p->rlim[RLIMIT_NICE] = (struct rlimit64){ 20 - 3, 20 - 3 };
+	CHECK_EQ(t_sys(user, sys_setpriority, PRIO_PROCESS, 0, 3), 0);
+	CHECK_EQ(t_sys(user, sys_setpriority, PRIO_PROCESS, 0, 2), -EACCES);
+	CHECK_EQ(t_sys(user, sys_setpriority, PRIO_PROCESS, 0, 100), 0);
+	CHECK_EQ(user->p->nice, 19);
+	CHECK_EQ(t_sys(root, sys_setpriority, PRIO_PROCESS, (sysarg_t)upid, (sysarg_t)-100), 0);
+	CHECK_EQ(user->p->nice, -20);
+	CHECK_EQ(t_sys(user, sys_getpriority, PRIO_PROCESS, 0), 40);
+	/* another user's process: EPERM; none at all: ESRCH; a bad which: EINVAL */
+	CHECK_EQ(t_sys(user, sys_setpriority, PRIO_PROCESS, (sysarg_t)root->p->pid, 10), -EPERM);
+	CHECK_EQ(t_sys(user, sys_getpriority, PRIO_PROCESS, 29999), -ESRCH);
+	CHECK_EQ(t_sys(user, sys_setpriority, PRIO_PROCESS, 29999, 1), -ESRCH);
+	CHECK_EQ(t_sys(user, sys_getpriority, 3, 0), -EINVAL);
+	/* groups and users: the highest priority among them */
+	CHECK_EQ(t_sys(root, sys_getpriority, PRIO_USER, 1000), 40);
+	CHECK_EQ(t_sys(root, sys_getpriority, PRIO_PGRP, (sysarg_t)user->p->pgid), 40);
+	CHECK_EQ(t_sys(root, sys_setpriority, PRIO_USER, 1000, 7), 0);
+	CHECK_EQ(user->p->nice, 7);
+}
+
+TEST(sched_setscheduler_checks_policy_priority_and_permissions)
+{
+	struct thread *root = t_registered_proc(0, 0), *user = t_registered_proc(1000, 1000);
+	int32_t prio = -1;
+	uaddr_t up = t_alloc(user, 4);
+
+	user->p->rlim[RLIMIT_RTPRIO] = (struct rlimit64){ 0, 0 };
+	CHECK_EQ(t_sys(user, sys_sched_getscheduler, 0), SCHED_OTHER);
+	CHECK_EQ(t_sys(user, sys_sched_getparam, 0, up), 0);
+	t_get(user, up, &prio, 4);
+	CHECK_EQ(prio, 0);
+	CHECK_EQ(set_sched(user, 0, SCHED_FIFO, 10), -EPERM);
+	CHECK_EQ(set_sched(user, 0, SCHED_FIFO, 0), -EINVAL);
+	CHECK_EQ(set_sched(user, 0, SCHED_OTHER, 1), -EINVAL);
+	CHECK_EQ(set_sched(user, 0, 4, 0), -EINVAL);
+	CHECK_EQ(set_sched(user, -1, SCHED_OTHER, 0), -EINVAL);
+	CHECK_EQ(set_sched(user, 29999, SCHED_OTHER, 0), -ESRCH);
+	CHECK_EQ(set_sched(user, 0, SCHED_IDLE, 0), 0);
+	CHECK_EQ(t_sys(user, sys_sched_getscheduler, 0), SCHED_IDLE);
+	CHECK_EQ(set_sched(user, root->p->pid, SCHED_OTHER, 0), -EPERM);
+	CHECK_EQ(set_sched(root, user->p->pid, SCHED_RR, 50), 0);
+	CHECK_EQ(t_sys(user, sys_sched_getscheduler, 0), SCHED_RR);
+	CHECK_EQ(t_sys(user, sys_sched_getparam, 0, up), 0);
+	t_get(user, up, &prio, 4);
+	CHECK_EQ(prio, 50);
+	/* sched_setparam keeps the policy; an RR process's slice is 100 ms */
+	prio = 60;
+	CHECK_EQ(t_sys(root, sys_sched_setparam, (sysarg_t)user->p->pid, t_bytes(root, &prio, 4)), 0);
+	CHECK_EQ(user->p->sched_policy, SCHED_RR);
+	CHECK_EQ(user->p->sched_priority, 60);
+	int64_t ts[2] = { -1, -1 };
+	uaddr_t uts = t_alloc(user, sizeof ts);
+	CHECK_EQ(t_sys(user, sys_sched_rr_get_interval, 0, uts), 0);
+	t_get(user, uts, ts, sizeof ts);
+	CHECK(ts[0] == 0 && ts[1] == 100000000);
+	CHECK_EQ(t_sys(user, sys_sched_rr_get_interval, 0, T_BAD), -EFAULT);
+	CHECK_EQ(t_sys(user, sys_sched_getparam, 0, T_BAD), -EFAULT);
+	CHECK_EQ(t_sys(user, sys_sched_getparam, 0, 0), -EINVAL);
+	CHECK_EQ(t_sys(user, sys_sched_setscheduler, 0, SCHED_OTHER, T_BAD), -EFAULT);
+	CHECK_EQ(t_sys(user, sys_sched_setscheduler, 0, SCHED_OTHER, 0), -EINVAL);
+	/* the priority ranges */
+	CHECK_EQ(t_sys(user, sys_sched_get_priority_max, SCHED_FIFO), 99);
+	CHECK_EQ(t_sys(user, sys_sched_get_priority_min, SCHED_RR), 1);
+	CHECK_EQ(t_sys(user, sys_sched_get_priority_max, SCHED_OTHER), 0);
+	CHECK_EQ(t_sys(user, sys_sched_get_priority_min, SCHED_IDLE), 0);
+	CHECK_EQ(t_sys(user, sys_sched_get_priority_max, 4), -EINVAL);
+	CHECK_EQ(t_sys(user, sys_sched_get_priority_min, (sysarg_t)-1), -EINVAL);
+}
+
+TEST(sched_getaffinity_reports_every_host_cpu)
+{
+	struct thread *td = t_registered_proc(0, 0);
+	uint8_t mask[16];
+	uaddr_t um = t_alloc(td, sizeof mask);
+	int saved = proc_ncpus;
+
+	proc_ncpus = 2;
+	CHECK_EQ(t_sys(td, sys_sched_getaffinity, 0, 128, um), 4);
+	t_get(td, um, mask, sizeof mask);
+	CHECK(mask[0] == 3 && mask[1] == 0 && mask[4] == 0);
+	proc_ncpus = 40;
+	CHECK_EQ(t_sys(td, sys_sched_getaffinity, 0, 16, um), 8);
+	t_get(td, um, mask, sizeof mask);
+	CHECK(mask[0] == 0xff && mask[4] == 0xff && mask[5] == 0 && mask[8] == 0);
+	CHECK_EQ(t_sys(td, sys_sched_getaffinity, 0, 4, um), -EINVAL); /* too small for 40 */
+	CHECK_EQ(t_sys(td, sys_sched_getaffinity, 0, 10, um), -EINVAL); /* not whole longs */
+	CHECK_EQ(t_sys(td, sys_sched_getaffinity, 29999, 16, um), -ESRCH);
+	CHECK_EQ(t_sys(td, sys_sched_getaffinity, 0, 16, T_BAD), -EFAULT);
+	proc_ncpus = saved;
+}
+
+TEST(mlock_checks_ranges_flags_and_rlimit_memlock)
+{
+	struct thread *root = t_registered_proc(0, 0), *user = t_registered_proc(1000, 1000);
+
+	user->p->rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 65536, 65536 };
+	CHECK_EQ(t_sys(user, sys_mlock, 4096, 8192), 0);
+	CHECK_EQ(t_sys(user, sys_mlock, 4097, 100), 0);
+	CHECK_EQ(t_sys(user, sys_munlock, 4096, 8192), 0);
+	CHECK_EQ(t_sys(user, sys_mlock, 0, 65536 + 4096), -ENOMEM);
+	CHECK_EQ(t_sys(root, sys_mlock, 0, 65536 + 4096), 0);
+	CHECK_EQ(t_sys(user, sys_mlock, T_MEM_SIZE, 4096), -ENOMEM); /* past the memory */
+	CHECK_EQ(t_sys(user, sys_munlock, T_MEM_SIZE, 4096), -ENOMEM);
+	CHECK_EQ(t_sys(user, sys_mlock2, 4096, 4096, 1), 0);
+	CHECK_EQ(t_sys(user, sys_mlock2, 4096, 4096, 2), -EINVAL);
+	CHECK_EQ(t_sys(user, sys_mlockall, 0), -EINVAL);
+	CHECK_EQ(t_sys(user, sys_mlockall, 4), -EINVAL);
+	CHECK_EQ(t_sys(user, sys_mlockall, 8), -EINVAL);
+	CHECK_EQ(t_sys(user, sys_mlockall, 2), 0);
+	CHECK_EQ(t_sys(user, sys_mlockall, 1), -ENOMEM); /* 1 MiB of memory, 64 KiB allowed */
+	CHECK_EQ(t_sys(root, sys_mlockall, 3), 0);
+	CHECK_EQ(t_sys(user, sys_munlockall, 0), 0);
+	user->p->rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 0, 0 };
+	CHECK_EQ(t_sys(user, sys_mlock, 4096, 4096), -EPERM);
+	CHECK_EQ(t_sys(user, sys_mlockall, 2), -EPERM);
+}
