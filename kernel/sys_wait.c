@@ -4,7 +4,8 @@
  * A zombie child's status is taken and the child reaped (unless WNOWAIT); a stop or continue
  * is reported once (signal.c leaves it in the child's wait_report). With nothing to collect
  * the caller parks on its own child_wait, which proc_exit and the job-control code wake.
- * Resource usage is not accounted: the rusage written is zero.
+ * A reaped child's CPU time joins the parent's children's time (times, getrusage); the rusage
+ * wait4 writes is zero.
  */
 #include "proc.h"
 #include "signal.h"
@@ -61,8 +62,10 @@ static int wait_scan(struct proc *p, const struct wait_sel *w, struct wait_found
 		out->uid = c->cred.uid;
 		if (c->state == PROC_ZOMBIE && (w->options & WEXITED)) {
 			out->status = c->exit_status;
-			if (!(w->options & WNOWAIT))
+			if (!(w->options & WNOWAIT)) {
+				proc_add_child_times(p, c);
 				proc_discard(c);
+			}
 			return 1;
 		}
 		int rep = c->wait_report;

@@ -1,6 +1,6 @@
 /*
  * Scheduling and resource calls: nice (getpriority, setpriority), the sched_* calls, CPU
- * affinity and the mlock family. Expected values are Linux's.
+ * affinity, the mlock family and children's CPU time in times(). Expected values are Linux's.
  */
 #include "t.h"
 
@@ -8,7 +8,7 @@
 SYS(getpriority) SYS(setpriority) SYS(sched_setscheduler) SYS(sched_getscheduler)
 SYS(sched_setparam) SYS(sched_getparam) SYS(sched_get_priority_max)
 SYS(sched_get_priority_min) SYS(sched_rr_get_interval) SYS(sched_getaffinity) SYS(mlock)
-SYS(mlock2) SYS(munlock) SYS(mlockall) SYS(munlockall)
+SYS(mlock2) SYS(munlock) SYS(mlockall) SYS(munlockall) SYS(times) SYS(wait4)
 #undef SYS
 
 #define PRIO_PROCESS 0
@@ -152,4 +152,28 @@ TEST(mlock_checks_ranges_flags_and_rlimit_memlock)
 	user->p->rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 0, 0 };
 	CHECK_EQ(t_sys(user, sys_mlock, 4096, 4096), -EPERM);
 	CHECK_EQ(t_sys(user, sys_mlockall, 2), -EPERM);
+}
+
+TEST(times_counts_the_cpu_time_of_waited_for_children_only)
+{
+	struct thread *td = t_registered_proc(0, 0);
+	struct proc *c = proc_alloc(td->p);
+	int32_t t[4];
+	uaddr_t ut = t_alloc(td, sizeof t);
+
+	CHECK(c);
+	int pid = c->pid;
+	c->state = PROC_ALIVE;
+	c->utime_ns = 300000000;   /* 30 ticks of its own, ended threads' */
+	c->cutime_ns = 200000000;  /* 20 of its waited-for children */
+	CHECK(t_sys(td, sys_times, ut) >= 0);
+	t_get(td, ut, t, sizeof t);
+	CHECK_EQ(t[2], 0);
+	proc_exit(c, NULL, 0);
+	CHECK_EQ(t_sys(td, sys_wait4, (sysarg_t)-1, 0, 0, 0), pid);
+	CHECK(t_sys(td, sys_times, ut) >= 0);
+	t_get(td, ut, t, sizeof t);
+	CHECK_EQ(t[2], 50);
+	CHECK_EQ(t[3], 0);
+	CHECK_EQ(t_sys(td, sys_times, T_BAD), -EFAULT);
 }
