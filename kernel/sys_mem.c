@@ -164,11 +164,18 @@ static void region_insert(struct proc *p, struct mmap_region *n)
 	*pp = n;
 }
 
-/* Fills [addr, addr+len) from f at off (private and shared file mappings). */
+/* Whether f's kind can be mapped: regular files and /dev/zero (Linux: ENODEV for the rest). */
+static bool mappable(const struct file *f)
+{
+	if (!f->vn || !f->ops->read)
+		return false;
+	return S_ISREG(f->vn->mode) || (S_ISCHR(f->vn->mode) && f->vn->rdev == WP_MKDEV(1, 5));
+}
+
+/* Fills [addr, addr+len) from f at off (private and shared file mappings); the file is
+ * accessed, so its atime moves as a read's would. */
 static int map_file(struct thread *td, struct file *f, int64_t off, uaddr_t addr, uaddr_t len)
 {
-	if (!f->ops->read)
-		return -ENODEV;
 	struct kiovec iov = { addr, len };
 	struct uio uio = { .td = td, .iov = &iov, .iovcnt = 1, .resid = len, .offset = off,
 			   .rw = UIO_READ };
@@ -184,6 +191,8 @@ static int map_file(struct thread *td, struct file *f, int64_t off, uaddr_t addr
 			break; /* past the end: the rest stays zero */
 	}
 	f->offset = saved;
+	if (S_ISREG(f->vn->mode))
+		f->vn->atime = clock_realtime_ns();
 	return 0;
 }
 
@@ -192,7 +201,8 @@ long sys_mmap2(struct thread *td, const sysarg_t *arg)
 	uaddr_t addr = arg[0], len = arg[1];
 	uint32_t prot = arg[2], flags = arg[3];
 	int fd = (int)arg[4];
-	int64_t off = (int64_t)arg[5] * PAGE_SIZE;
+	uint32_t pgoff = arg[5];
+	int64_t off = (int64_t)pgoff * PAGE_SIZE;
 	struct proc *p = td->p;
 	uint32_t type = flags & MAP_TYPE;
 	if (!len || (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE))
@@ -202,12 +212,19 @@ long sys_mmap2(struct thread *td, const sysarg_t *arg)
 	uint64_t len64 = page_up(len);
 	if (!len64 || len64 > 0xfffff000u)
 		return -ENOMEM;
+	/* the page offset is a 32-bit unsigned long: the mapping's last page must fit in it */
+	if ((uint64_t)pgoff + len64 / PAGE_SIZE > 0xffffffffu)
+		return -EOVERFLOW;
 	len = (uaddr_t)len64;
 	struct file *f = NULL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		f = fd_get(p, fd);
 		if (!f)
 			return -EBADF;
+		if (!mappable(f)) {
+			file_drop(f);
+			return -ENODEV;
+		}
 		if ((f->flags & O_ACCMODE) == O_WRONLY ||
 		    (type != MAP_PRIVATE && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)) {
 			file_drop(f);

@@ -1,6 +1,7 @@
 /*
  * Scheduling and resource calls: nice (getpriority, setpriority), the sched_* calls, CPU
- * affinity, the mlock family and children's CPU time in times(). Expected values are Linux's.
+ * affinity, the mlock family, children's CPU time in times(), and the errors fsync and mmap
+ * give for files they cannot serve. Expected values are Linux's.
  */
 #include "t.h"
 
@@ -8,7 +9,8 @@
 SYS(getpriority) SYS(setpriority) SYS(sched_setscheduler) SYS(sched_getscheduler)
 SYS(sched_setparam) SYS(sched_getparam) SYS(sched_get_priority_max)
 SYS(sched_get_priority_min) SYS(sched_rr_get_interval) SYS(sched_getaffinity) SYS(mlock)
-SYS(mlock2) SYS(munlock) SYS(mlockall) SYS(munlockall) SYS(times) SYS(wait4)
+SYS(mlock2) SYS(munlock) SYS(mlockall) SYS(munlockall) SYS(times) SYS(wait4) SYS(pipe2)
+SYS(mmap2)
 #undef SYS
 
 #define PRIO_PROCESS 0
@@ -176,4 +178,48 @@ TEST(times_counts_the_cpu_time_of_waited_for_children_only)
 	CHECK_EQ(t[2], 50);
 	CHECK_EQ(t[3], 0);
 	CHECK_EQ(t_sys(td, sys_times, T_BAD), -EFAULT);
+}
+
+TEST(fsync_on_a_pipe_is_einval_and_mmap_of_one_is_enodev)
+{
+	struct thread *td = t_registered_proc(0, 0);
+	uaddr_t a = t_alloc(td, 8);
+	int fds[2];
+
+	CHECK_EQ(t_sys(td, sys_pipe2, a, 0), 0);
+	t_get(td, a, fds, sizeof fds);
+	CHECK_EQ(t_sys(td, sys_fsync, (sysarg_t)fds[0]), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_fdatasync, (sysarg_t)fds[1]), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_mmap2, 0, 4096, 1, 0x02, (sysarg_t)fds[0], 0), -ENODEV);
+	int null = t_open(td, "/dev/null", O_RDWR, 0);
+	CHECK(null >= 0);
+	CHECK_EQ(t_sys(td, sys_fsync, (sysarg_t)null), -EINVAL);
+	CHECK_EQ(t_sys(td, sys_mmap2, 0, 4096, 1, 0x02, (sysarg_t)null, 0), -ENODEV);
+	t_file(td, "/tmp/f", "data");
+	int f = t_open(td, "/tmp/f", O_RDWR, 0);
+	CHECK_EQ(t_sys(td, sys_fsync, (sysarg_t)f), 0);
+	CHECK_EQ(t_sys(td, sys_fdatasync, (sysarg_t)f), 0);
+	CHECK_EQ(t_sys(td, sys_fsync, 99), -EBADF);
+}
+
+TEST(mmap_whose_offset_and_length_overflow_is_eoverflow_and_a_mapping_reads_the_file)
+{
+	struct thread *td = t_registered_proc(0, 0);
+	struct wp_kstat st;
+
+	td->p->brk_start = td->p->brk = 512 * 1024;
+	t_file(td, "/tmp/m", "mapped");
+	int fd = t_open(td, "/tmp/m", O_RDONLY, 0);
+	CHECK_EQ(t_sys(td, sys_mmap2, 0, 8192, 1, 0x02, (sysarg_t)fd, 0xffffffffu), -EOVERFLOW);
+	CHECK_EQ(t_sys(td, sys_mmap2, 0, 4096, 1, 0x22, (sysarg_t)-1, 0xffffffffu), -EOVERFLOW);
+	/* the mapping reads the file: its atime moves (from a day after the epoch) */
+	int64_t old[4] = { 86400, 0, 86400, 0 };
+	CHECK_EQ(t_sys(td, sys_utimensat, (sysarg_t)AT_FDCWD, t_str(td, "/tmp/m"),
+		       t_bytes(td, old, sizeof old), 0), 0);
+	long m = t_sys(td, sys_mmap2, 0, 4096, 1, 0x02, (sysarg_t)fd, 0);
+	CHECK(m > 0);
+	CHECK(memcmp(fakehost_mem_ptr(td->p->pid, (uaddr_t)m), "mapped", 6) == 0);
+	CHECK_EQ(t_stat(td, "/tmp/m", &st), 0);
+	CHECK(st.st_atime_sec > 86400);
+	CHECK_EQ(st.st_mtime_sec, 86400);
 }
