@@ -35,6 +35,8 @@ static int nprocs;
 static struct proc *initproc;
 int proc_ncpus = 1;
 int64_t proc_boot_ns, proc_boot_realtime_ns;
+int64_t proc_ended_cpu_ns;
+uint64_t proc_created;
 
 struct proc *proc_find(int pid)
 {
@@ -148,6 +150,11 @@ static int64_t thread_cpu_ns(const struct thread *td, int64_t now)
 	return td->utime_ns + (running && now > td->user_since ? now - td->user_since : 0);
 }
 
+int64_t thread_cpu_time(const struct thread *td)
+{
+	return thread_cpu_ns(td, clock_monotonic_ns());
+}
+
 int64_t proc_cpu_ns(const struct proc *p)
 {
 	int64_t now = clock_monotonic_ns(), ns = p->utime_ns;
@@ -248,6 +255,7 @@ struct proc *proc_alloc(struct proc *parent)
 	}
 	procs[pid] = p;
 	nprocs++;
+	proc_created++;
 	return p;
 }
 
@@ -259,6 +267,7 @@ static void proc_free(struct proc *p)
 		child_unlink(p);
 	procs[p->pid] = NULL;
 	nprocs--;
+	proc_ended_cpu_ns += p->utime_ns;
 	kfree(p->exe);
 	kfree(p->cmdline);
 	kfree(p->environ);
@@ -373,8 +382,13 @@ void proc_creation_done(int pid, int result, int nr)
 	c->creator_tid = 0;
 	/* the child may have run, exited and even been reaped before the host's answer came */
 	bool reap = result < 0 || c->reap_pending;
-	if (c->state == PROC_EMBRYO)
+	if (c->state == PROC_EMBRYO) {
 		c->state = PROC_ALIVE;
+		/* the host's work to start it was not the child's */
+		for (struct thread *t = c->threads; t; t = t->next_in_proc)
+			if (t->state == TD_USER)
+				t->user_since = clock_monotonic_ns();
+	}
 	if (reap)
 		proc_discard(c);
 	if (td && td->state == TD_HOSTWAIT && td->nr == nr)

@@ -217,6 +217,11 @@ void proc_reap(struct proc *p);
 void proc_exit(struct proc *p, struct thread *self, int wstatus);
 /* p's CPU time so far in ns (frozen once it has exited): its threads' time in guest code. */
 int64_t proc_cpu_ns(const struct proc *p);
+/* One thread's share of it. */
+int64_t thread_cpu_time(const struct thread *td);
+/* CPU time of the processes already freed, and how many processes were ever made. */
+extern int64_t proc_ended_cpu_ns;
+extern uint64_t proc_created;
 /* Adds reaped child c's CPU time, and its children's, to parent's cumulative child time. */
 void proc_add_child_times(struct proc *parent, const struct proc *c);
 /* Host CPUs, as the host told kernel_boot (1..PROC_CPUS_MAX): sched_getaffinity, /proc/stat. */
