@@ -14,7 +14,7 @@ const USAGE = `usage: wasm-posix run [-v HOST:GUEST[:ro]]... [-w DIR] [-e NAME=V
 PROGRAM is a path in the guest's filesystem (after mounts), or else a host file.
   -v HOST:GUEST[:ro]  mount a host directory (read-only with :ro)
   -w DIR              working directory in the guest
-  -e NAME=VALUE       add to the environment (default PATH, HOME, TERM)
+  -e NAME=VALUE       add to the environment (default PATH, HOME, LOGNAME, USER, TERM)
   --debug             log unimplemented system calls`;
 
 class UsageError extends Error {}
@@ -29,7 +29,7 @@ interface RunArgs {
 }
 
 function parseRun(argv: string[]): RunArgs {
-  const r: RunArgs = { mounts: [], cwd: null, env: new Map([["PATH", "/usr/local/bin:/usr/bin:/bin"], ["HOME", "/root"], ["TERM", process.env.TERM || "xterm-256color"]]), debug: false, program: "", args: [] };
+  const r: RunArgs = { mounts: [], cwd: null, env: new Map([["PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], ["HOME", "/root"], ["LOGNAME", "root"], ["USER", "root"], ["TERM", process.env.TERM || "xterm-256color"]]), debug: false, program: "", args: [] };
   let i = 0;
   const value = (flag: string) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
