@@ -370,7 +370,8 @@ long sys_getrusage(struct thread *td, const sysarg_t *arg)
 		return -EINVAL;
 	uint8_t ru[32 + 14 * 4];
 	memset(ru, 0, sizeof ru);
-	int64_t ns = who == RUSAGE_CHILDREN ? td->p->cutime_ns : proc_cpu_ns(td->p);
+	int64_t ns = who == RUSAGE_CHILDREN ? td->p->cutime_ns
+		     : who == RUSAGE_THREAD ? thread_cpu_time(td) : proc_cpu_ns(td->p);
 	int64_t tv[2] = { ns / 1000000000, ns % 1000000000 / 1000 };
 	memcpy(ru, tv, sizeof tv);
 	return copyout(td, ru, arg[1], sizeof ru);

@@ -178,6 +178,18 @@ TEST(times_counts_the_cpu_time_of_waited_for_children_only)
 	CHECK_EQ(t[2], 50);
 	CHECK_EQ(t[3], 0);
 	CHECK_EQ(t_sys(td, sys_times, T_BAD), -EFAULT);
+	/* wait4's rusage (32-bit longs) carries the child's time as ru_utime */
+	c = proc_alloc(td->p);
+	CHECK(c);
+	pid = c->pid;
+	c->state = PROC_ALIVE;
+	c->utime_ns = 1500000000;
+	proc_exit(c, NULL, 0);
+	int32_t ru[18];
+	uaddr_t uru = t_alloc(td, sizeof ru);
+	CHECK_EQ(t_sys(td, sys_wait4, (sysarg_t)pid, 0, 0, uru), pid);
+	t_get(td, uru, ru, sizeof ru);
+	CHECK(ru[0] == 1 && ru[1] == 500000 && ru[2] == 0 && ru[3] == 0);
 }
 
 TEST(fsync_on_a_pipe_is_einval_and_mmap_of_one_is_enodev)
