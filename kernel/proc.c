@@ -211,6 +211,23 @@ static void child_unlink(struct proc *p)
 	p->sibling = NULL;
 }
 
+#define SCHED_RESET_ON_FORK 0x40000000
+
+/* A child's scheduling: its parent's, unless the parent asked SCHED_RESET_ON_FORK, which gives
+ * a real-time parent's child SCHED_OTHER and a negative nice 0 (and is not inherited). */
+static void sched_inherit(struct proc *p, const struct proc *parent)
+{
+	int policy = parent->sched_policy & ~SCHED_RESET_ON_FORK;
+	p->nice = parent->nice;
+	p->sched_policy = parent->sched_policy;
+	p->sched_priority = parent->sched_priority;
+	if (!(parent->sched_policy & SCHED_RESET_ON_FORK))
+		return;
+	p->sched_policy = policy == 1 || policy == 2 ? 0 : policy;
+	p->sched_priority = policy == 1 || policy == 2 ? 0 : parent->sched_priority;
+	p->nice = parent->nice < 0 ? 0 : parent->nice;
+}
+
 static void default_rlimits(struct proc *p)
 {
 	for (int i = 0; i < RLIMIT_COUNT; i++)
@@ -244,9 +261,7 @@ struct proc *proc_alloc(struct proc *parent)
 		p->umask = parent->umask;
 		memcpy(p->rlim, parent->rlim, sizeof p->rlim);
 		memcpy(p->comm, parent->comm, sizeof p->comm);
-		p->nice = parent->nice;
-		p->sched_policy = parent->sched_policy;
-		p->sched_priority = parent->sched_priority;
+		sched_inherit(p, parent);
 		child_link(parent, p);
 	} else {
 		p->pgid = p->sid = pid;

@@ -116,9 +116,9 @@ static long sched_set(struct thread *td, int pid, int policy, uaddr_t uparam)
 	struct proc *p = sched_target(td, pid);
 	if (!p)
 		return -ESRCH;
-	bool reset = policy >= 0 && (policy & SCHED_RESET_ON_FORK);
-	if (policy < 0)
-		policy = p->sched_policy & ~SCHED_RESET_ON_FORK;
+	if (policy < 0) /* sched_setparam: the policy and its reset-on-fork flag stay */
+		policy = p->sched_policy;
+	bool reset = policy & SCHED_RESET_ON_FORK;
 	policy &= ~SCHED_RESET_ON_FORK;
 	if (!policy_valid(policy))
 		return -EINVAL;

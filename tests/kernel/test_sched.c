@@ -99,6 +99,18 @@ TEST(sched_setscheduler_checks_policy_priority_and_permissions)
 	CHECK_EQ(t_sys(user, sys_sched_getparam, 0, 0), -EINVAL);
 	CHECK_EQ(t_sys(user, sys_sched_setscheduler, 0, SCHED_OTHER, T_BAD), -EFAULT);
 	CHECK_EQ(t_sys(user, sys_sched_setscheduler, 0, SCHED_OTHER, 0), -EINVAL);
+	/* a child inherits the policy, unless SCHED_RESET_ON_FORK asks otherwise */
+	struct proc *c = proc_alloc(user->p);
+	CHECK(c && c->sched_policy == SCHED_RR && c->sched_priority == 60);
+	proc_discard(c);
+	CHECK_EQ(set_sched(root, user->p->pid, SCHED_RR | 0x40000000, 5), 0);
+	CHECK_EQ(t_sys(user, sys_sched_getscheduler, 0), SCHED_RR | 0x40000000);
+	CHECK_EQ(t_sys(root, sys_sched_setparam, (sysarg_t)user->p->pid, t_bytes(root, &prio, 4)), 0);
+	CHECK_EQ(t_sys(user, sys_sched_getscheduler, 0), SCHED_RR | 0x40000000);
+	user->p->nice = -3;
+	c = proc_alloc(user->p);
+	CHECK(c && c->sched_policy == SCHED_OTHER && c->sched_priority == 0 && c->nice == 0);
+	proc_discard(c);
 	/* the priority ranges */
 	CHECK_EQ(t_sys(user, sys_sched_get_priority_max, SCHED_FIFO), 99);
 	CHECK_EQ(t_sys(user, sys_sched_get_priority_min, SCHED_RR), 1);
