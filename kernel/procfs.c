@@ -502,22 +502,34 @@ static void gen_pid(struct pbuf *b, enum pkind kind, struct proc *p, struct thre
  * positive nice), shared evenly among the host's CPUs; the rest of each CPU's time since boot
  * is idle. procs_running counts threads in R, procs_blocked those in D.
  */
+/* CPU time since boot (ns): *user and *nice (processes with a positive nice); returns the
+ * idle time left of every host CPU's time since boot. */
+static int64_t cpu_totals(int64_t *user, int64_t *nice)
+{
+	int64_t idle = (clock_monotonic_ns() - proc_boot_ns) * proc_ncpus;
+
+	*user = proc_ended_cpu_ns;
+	*nice = 0;
+	for (struct proc *p = proc_next(0); p; p = proc_next(p->pid))
+		*(p->nice > 0 ? nice : user) += proc_cpu_ns(p);
+	idle -= *user + *nice;
+	return idle < 0 ? 0 : idle;
+}
+
 static void gen_sysstat(struct pbuf *b)
 {
-	int64_t user = proc_ended_cpu_ns, nice = 0, running = 0, blocked = 0;
-	int64_t up = clock_monotonic_ns() - proc_boot_ns;
+	int64_t user, nice, running = 0, blocked = 0;
+	int64_t idle = cpu_totals(&user, &nice);
 	int n = proc_ncpus;
 
 	for (struct proc *p = proc_next(0); p; p = proc_next(p->pid)) {
-		*(p->nice > 0 ? &nice : &user) += proc_cpu_ns(p);
 		for (struct thread *td = p->threads; td && p->state == PROC_ALIVE && !p->stopped;
 		     td = td->next_in_proc) {
 			running += thread_state(td) == 'R';
 			blocked += thread_state(td) == 'D';
 		}
 	}
-	long long tu = ticks(user), tn = ticks(nice), tidle = ticks(up) * n - tu - tn;
-	tidle = tidle < 0 ? 0 : tidle;
+	long long tu = ticks(user), tn = ticks(nice), tidle = ticks(idle);
 	pb_printf(b, "cpu  %lld %lld 0 %lld 0 0 0 0 0 0\n", tu, tn, tidle);
 	for (int cpu = 0; cpu < n; cpu++)
 		pb_printf(b, "cpu%d %lld %lld 0 %lld 0 0 0 0 0 0\n", cpu,
@@ -545,7 +557,7 @@ static void gen_loadavg(struct pbuf *b)
 
 static void gen_global(struct pbuf *b, enum pkind kind)
 {
-	int64_t up = clock_monotonic_ns();
+	int64_t up = clock_monotonic_ns() - proc_boot_ns;
 
 	switch (kind) {
 	case P_MEMINFO:
@@ -557,11 +569,14 @@ static void gen_global(struct pbuf *b, enum pkind kind)
 	case P_MOUNTS:
 		gen_mounts(b);
 		break;
-	case P_UPTIME:
+	case P_UPTIME: {
+		/* seconds since boot, then the idle seconds of all CPUs together */
+		int64_t user, nice, idle = cpu_totals(&user, &nice);
 		pb_printf(b, "%lld.%02lld %lld.%02lld\n", (long long)(up / 1000000000),
-			  (long long)(up / 10000000 % 100), (long long)(up / 1000000000),
-			  (long long)(up / 10000000 % 100));
+			  (long long)(up / 10000000 % 100), (long long)(idle / 1000000000),
+			  (long long)(idle / 10000000 % 100));
 		break;
+	}
 	case P_SYSSTAT:
 		gen_sysstat(b);
 		break;

@@ -271,5 +271,9 @@ TEST(proc_stat_has_a_line_per_host_cpu_and_the_process_counts)
 	th->state = TD_USER;
 	CHECK(strstr(slurp(reader, "/proc/stat"), "\nprocs_running 1\nprocs_blocked 0\n"));
 	CHECK(strstr(slurp(reader, "/proc/loadavg"), " 1/1 "));
+	/* uptime's second figure is the idle time of all CPUs: at most 3 x the first */
+	double up = -1, idle = -1;
+	CHECK(sscanf(slurp(reader, "/proc/uptime"), "%lf %lf", &up, &idle) == 2);
+	CHECK(up >= 0 && idle >= 0 && idle <= 3 * up + 0.03);
 	proc_ncpus = saved;
 }
