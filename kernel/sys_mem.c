@@ -212,7 +212,7 @@ long sys_mmap2(struct thread *td, const sysarg_t *arg)
 	uint64_t len64 = page_up(len);
 	if (!len64 || len64 > 0xfffff000u)
 		return -ENOMEM;
-	/* the page offset is a 32-bit unsigned long: the mapping's last page must fit in it */
+	/* page offsets are 32-bit unsigned longs: the page after the mapping must have one too */
 	if ((uint64_t)pgoff + len64 / PAGE_SIZE > 0xffffffffu)
 		return -EOVERFLOW;
 	len = (uaddr_t)len64;
@@ -221,14 +221,14 @@ long sys_mmap2(struct thread *td, const sysarg_t *arg)
 		f = fd_get(p, fd);
 		if (!f)
 			return -EBADF;
-		if (!mappable(f)) {
-			file_drop(f);
-			return -ENODEV;
-		}
 		if ((f->flags & O_ACCMODE) == O_WRONLY ||
 		    (type != MAP_PRIVATE && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)) {
 			file_drop(f);
 			return -EACCES;
+		}
+		if (!mappable(f)) { /* after the access checks, as Linux */
+			file_drop(f);
+			return -ENODEV;
 		}
 	}
 	uint64_t end;

@@ -10,6 +10,8 @@ int main(void)
 	CHECK(pipe(p) == 0);
 	CHECK(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, p[0], 0) == MAP_FAILED && errno == ENODEV);
 	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, p[0], 0) == MAP_FAILED && errno == ENODEV);
+	/* a write-only end fails the access check first */
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, p[1], 0) == MAP_FAILED && errno == EACCES);
 	printf("ok\n");
 	return 0;
 }
