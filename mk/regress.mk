@@ -4,7 +4,7 @@
 # with WASM_POSIX (the CLI), WASM_CC (the SDK's cc) and OUT (a scratch directory) set.
 # `make test-regress R=name` runs one.
 REGRESS_DIR   := $(BUILD)/tests/regress
-REGRESS_TESTS := $(basename $(notdir $(wildcard tests/regress/*.c tests/regress/*.sh)))
+REGRESS_TESTS := $(filter-out run,$(basename $(notdir $(wildcard tests/regress/*.c tests/regress/*.sh))))
 R ?= $(REGRESS_TESTS)
 REGRESS_C     := $(basename $(notdir $(wildcard tests/regress/*.c)))
 
