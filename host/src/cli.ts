@@ -83,7 +83,7 @@ async function resolveProgram(sys: WasmPosix, program: string): Promise<string> 
       if (program.startsWith("/")) return program;
     } catch { /* not in the guest */ }
   } else {
-    for (const dir of ["/usr/local/bin", "/usr/bin", "/bin"]) {
+    for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
       try { await sys.readFile(`${dir}/${program}`); return `${dir}/${program}`; } catch { /* next */ }
     }
   }

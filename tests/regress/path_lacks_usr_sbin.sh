@@ -8,3 +8,6 @@ got=$(node --input-type=module -e "
 	import { defaultEnv } from '$top/host/dist/index.js';
 	console.log(defaultEnv().find((e) => e.startsWith('PATH=')))")
 [ "$got" = "PATH=$want" ] || { echo "defaultEnv: $got"; exit 1; }
+# the CLI finds a program by name in the same directories
+got=$("$WASM_POSIX" run nologin 2>&1); rc=$?
+[ $rc -ne 0 ] && printf '%s\n' "$got" | grep -q 'not available' || { echo "nologin ($rc): $got"; exit 1; }
