@@ -213,7 +213,7 @@ static void child_unlink(struct proc *p)
 
 #define SCHED_RESET_ON_FORK 0x40000000
 
-/* A child's scheduling: its parent's, unless the parent asked SCHED_RESET_ON_FORK, which gives
+/* A child's scheduling (and CPU affinity): its parent's, unless the parent asked SCHED_RESET_ON_FORK, which gives
  * a real-time parent's child SCHED_OTHER and a negative nice 0 (and is not inherited). */
 static void sched_inherit(struct proc *p, const struct proc *parent)
 {
@@ -221,6 +221,7 @@ static void sched_inherit(struct proc *p, const struct proc *parent)
 	p->nice = parent->nice;
 	p->sched_policy = parent->sched_policy;
 	p->sched_priority = parent->sched_priority;
+	memcpy(p->cpus_excluded, parent->cpus_excluded, sizeof p->cpus_excluded);
 	if (!(parent->sched_policy & SCHED_RESET_ON_FORK))
 		return;
 	p->sched_policy = policy == 1 || policy == 2 ? 0 : policy;

@@ -14,6 +14,7 @@
 #define NGROUPS_MAX   65536
 #define PROC_GROUPS   32   /* supplementary groups kept per process */
 #define RLIMIT_COUNT  16
+#define PROC_CPUS_MAX 256  /* host CPUs the kernel tells apart (affinity masks) */
 
 struct fdtable;
 struct vnode;
@@ -162,6 +163,7 @@ struct proc {
 	 * reported but not acted on — the host's scheduler runs every worker alike */
 	int nice;
 	int sched_policy, sched_priority;
+	uint8_t cpus_excluded[PROC_CPUS_MAX / 8]; /* affinity: bit n set = not on CPU n */
 
 	/* CPU time of ended threads, and of waited-for children and their own waited-for
 	 * children (ns) */
@@ -225,7 +227,6 @@ extern uint64_t proc_created;
 /* Adds reaped child c's CPU time, and its children's, to parent's cumulative child time. */
 void proc_add_child_times(struct proc *parent, const struct proc *c);
 /* Host CPUs, as the host told kernel_boot (1..PROC_CPUS_MAX): sched_getaffinity, /proc/stat. */
-#define PROC_CPUS_MAX 1024
 extern int proc_ncpus;
 /* When the kernel booted (pid 1 was made), on CLOCK_MONOTONIC and CLOCK_REALTIME, in ns. */
 extern int64_t proc_boot_ns, proc_boot_realtime_ns;

@@ -205,20 +205,54 @@ static uint32_t cpumask_bytes(void)
 	return (uint32_t)(proc_ncpus + 31) / 32 * 4;
 }
 
-/* sched_getaffinity: every host CPU; returns the bytes written. */
+/* Whether the mask may be this long: whole longs, room for every host CPU (Linux's rule). */
+static bool mask_len_ok(uint32_t len)
+{
+	return (uint64_t)len * 8 >= (uint64_t)proc_ncpus && !(len & 3);
+}
+
+/* sched_getaffinity: the host CPUs pid may run on; returns the bytes written. */
 long sys_sched_getaffinity(struct thread *td, const sysarg_t *arg)
 {
 	int pid = (int)arg[0];
 	uint32_t len = arg[1];
 	uaddr_t umask = arg[2];
 	uint8_t mask[PROC_CPUS_MAX / 8] = { 0 };
-	if ((uint64_t)len * 8 < (uint64_t)proc_ncpus || (len & 3))
+	if (!mask_len_ok(len))
 		return -EINVAL;
-	if (pid < 0 || !sched_target(td, pid))
+	struct proc *p = pid < 0 ? NULL : sched_target(td, pid);
+	if (!p)
 		return -ESRCH;
 	for (int cpu = 0; cpu < proc_ncpus; cpu++)
-		mask[cpu / 8] |= (uint8_t)(1u << (cpu % 8));
+		if (!(p->cpus_excluded[cpu / 8] & (1u << (cpu % 8))))
+			mask[cpu / 8] |= (uint8_t)(1u << (cpu % 8));
 	uint32_t n = MIN(len, cpumask_bytes());
 	int r = copyout(td, mask, umask, n);
 	return r ? r : (long)n;
+}
+
+/* sched_setaffinity: pid may run on the mask's CPUs (bits past what is passed are clear);
+ * EINVAL when none of them is a host CPU. It changes what getaffinity reports, as the host
+ * runs workers where it likes. */
+long sys_sched_setaffinity(struct thread *td, const sysarg_t *arg)
+{
+	int pid = (int)arg[0];
+	uint32_t len = MIN((uint32_t)arg[1], (uint32_t)(PROC_CPUS_MAX / 8));
+	uint8_t mask[PROC_CPUS_MAX / 8] = { 0 };
+	int r = copyin(td, arg[2], mask, len);
+	if (r)
+		return r;
+	struct proc *p = pid < 0 ? NULL : sched_target(td, pid);
+	if (!p)
+		return -ESRCH;
+	if (!may_change(td->p, p))
+		return -EPERM;
+	bool any = false;
+	for (int cpu = 0; cpu < proc_ncpus; cpu++)
+		any |= (mask[cpu / 8] >> (cpu % 8)) & 1;
+	if (!any)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof mask; i++)
+		p->cpus_excluded[i] = (uint8_t)~mask[i];
+	return 0;
 }

@@ -8,7 +8,7 @@
 #define SYS(name) long sys_##name(struct thread *td, const sysarg_t *arg);
 SYS(getpriority) SYS(setpriority) SYS(sched_setscheduler) SYS(sched_getscheduler)
 SYS(sched_setparam) SYS(sched_getparam) SYS(sched_get_priority_max)
-SYS(sched_get_priority_min) SYS(sched_rr_get_interval) SYS(sched_getaffinity) SYS(mlock)
+SYS(sched_get_priority_min) SYS(sched_rr_get_interval) SYS(sched_getaffinity) SYS(sched_setaffinity) SYS(mlock)
 SYS(mlock2) SYS(munlock) SYS(mlockall) SYS(munlockall) SYS(times) SYS(wait4) SYS(pipe2)
 SYS(mmap2)
 #undef SYS
@@ -139,6 +139,41 @@ TEST(sched_getaffinity_reports_every_host_cpu)
 	CHECK_EQ(t_sys(td, sys_sched_getaffinity, 0, 10, um), -EINVAL); /* not whole longs */
 	CHECK_EQ(t_sys(td, sys_sched_getaffinity, 29999, 16, um), -ESRCH);
 	CHECK_EQ(t_sys(td, sys_sched_getaffinity, 0, 16, T_BAD), -EFAULT);
+	proc_ncpus = saved;
+}
+
+TEST(sched_setaffinity_narrows_what_getaffinity_reports_and_children_inherit_it)
+{
+	struct thread *root = t_registered_proc(0, 0), *user = t_registered_proc(1000, 1000);
+	uint8_t mask[8] = { 0x0a }, got[8];
+	uaddr_t um = t_alloc(user, sizeof got);
+	int saved = proc_ncpus;
+
+	proc_ncpus = 4;
+	CHECK_EQ(t_sys(user, sys_sched_setaffinity, 0, 1, t_bytes(user, mask, 1)), 0);
+	CHECK_EQ(t_sys(user, sys_sched_getaffinity, 0, 8, um), 4);
+	t_get(user, um, got, 4);
+	CHECK(got[0] == 0x0a && got[1] == 0);
+	struct proc *c = proc_alloc(user->p);
+	CHECK(c);
+	CHECK_EQ(t_sys(user, sys_sched_getaffinity, (sysarg_t)c->pid, 8, um), 4);
+	t_get(user, um, got, 4);
+	CHECK_EQ(got[0], 0x0a);
+	proc_discard(c);
+	/* no host CPU in the mask: EINVAL; another user's process: EPERM */
+	mask[0] = 0xf0;
+	CHECK_EQ(t_sys(user, sys_sched_setaffinity, 0, 1, t_bytes(user, mask, 1)), -EINVAL);
+	mask[0] = 1;
+	CHECK_EQ(t_sys(user, sys_sched_setaffinity, (sysarg_t)root->p->pid, 1, t_bytes(user, mask, 1)),
+		 -EPERM);
+	CHECK_EQ(t_sys(root, sys_sched_setaffinity, (sysarg_t)user->p->pid, 1, t_bytes(root, mask, 1)), 0);
+	CHECK_EQ(t_sys(user, sys_sched_setaffinity, 29999, 1, t_bytes(user, mask, 1)), -ESRCH);
+	CHECK_EQ(t_sys(user, sys_sched_setaffinity, 0, 8, T_BAD), -EFAULT);
+	memset(mask, 0xff, sizeof mask);
+	CHECK_EQ(t_sys(user, sys_sched_setaffinity, 0, 8, t_bytes(user, mask, 8)), 0);
+	CHECK_EQ(t_sys(user, sys_sched_getaffinity, 0, 8, um), 4);
+	t_get(user, um, got, 4);
+	CHECK(got[0] == 0x0f && got[1] == 0);
 	proc_ncpus = saved;
 }
 

@@ -1,7 +1,7 @@
 /*
  * Scheduling and memory-locking calls, as Linux answers them: nice (getpriority,
- * setpriority), policies and priorities (sched_*), the CPU count (sched_getaffinity and
- * sysconf), and mlock/munlock/mlockall/munlockall. Runs as root, and natively as the reference.
+ * setpriority), policies and priorities (sched_*), the CPU count and affinity
+ * (sched_getaffinity, sched_setaffinity, sysconf), and mlock/munlock/mlockall/munlockall. Runs as root, and natively as the reference.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -75,7 +75,28 @@ static void cpus(void)
 	CHECK(CPU_COUNT(&set) >= 1);
 	CHECK(sysconf(_SC_NPROCESSORS_ONLN) == CPU_COUNT(&set));
 	CHECK(sched_getaffinity(0x7ffffff0, sizeof set, &set) == -1 && errno == ESRCH);
-	printf("cpus: %d\n", CPU_COUNT(&set));
+	int n = CPU_COUNT(&set);
+	printf("cpus: %d\n", n);
+	/* narrowed to CPU 0, for this process and a child it makes; then widened again */
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	CHECK(sched_setaffinity(0, sizeof one, &one) == 0);
+	CHECK(sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) == 1 && CPU_ISSET(0, &set));
+	pid_t c = fork();
+	CHECK(c >= 0);
+	if (c == 0)
+		_exit(sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) == 1 ? 0 : 1);
+	int st;
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	cpu_set_t none;
+	CPU_ZERO(&none);
+	CHECK(sched_setaffinity(0, sizeof none, &none) == -1 && errno == EINVAL);
+	CPU_ZERO(&set);
+	for (int cpu = 0; cpu < n; cpu++)
+		CPU_SET(cpu, &set);
+	CHECK(sched_setaffinity(0, sizeof set, &set) == 0);
+	CHECK(sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) == n);
 }
 
 static void locking(void)
