@@ -40,6 +40,7 @@ static bool may_lower_nice(const struct proc *self, const struct proc *p, int ni
 	return self->cred.euid == 0 || (uint64_t)(20 - nice) <= p->rlim[RLIMIT_NICE].cur;
 }
 
+/* Whether which/who selects p (who 0: the caller's own process, group or real uid). */
 static bool prio_selects(struct thread *td, int which, int who, const struct proc *p)
 {
 	switch (which) {
@@ -59,6 +60,10 @@ long sys_getpriority(struct thread *td, const sysarg_t *arg)
 	long best = -ESRCH;
 	if (which < PRIO_PROCESS || which > PRIO_USER)
 		return -EINVAL;
+	if (which == PRIO_PROCESS) {
+		struct proc *p = sched_target(td, who);
+		return p ? 20 - p->nice : -ESRCH;
+	}
 	for (struct proc *p = proc_next(0); p; p = proc_next(p->pid))
 		if (prio_selects(td, which, who, p) && 20 - p->nice > best)
 			best = 20 - p->nice;
