@@ -277,3 +277,26 @@ TEST(proc_stat_has_a_line_per_host_cpu_and_the_process_counts)
 	CHECK(up >= 0 && idle >= 0 && idle <= 3 * up + 0.03);
 	proc_ncpus = saved;
 }
+
+TEST(proc_files_open_under_every_allocation_failure_or_give_enomem)
+{
+	struct thread *reader = t_real_proc(), *th = t_threaded_proc();
+	char task[64], status[64];
+	const char *paths[] = { "/proc/stat", "/proc/loadavg", "/proc/uptime", task, status };
+
+	snprintf(task, sizeof task, "/proc/%d/task/%d/stat", th->p->pid, th->tid);
+	snprintf(status, sizeof status, "/proc/%d/status", th->p->pid);
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
+		long n, fd = -ENOMEM;
+		for (n = 0; n < 1000 && fd == -ENOMEM; n++) {
+			kalloc_fail_after = n;
+			fd = t_open(reader, paths[i], O_RDONLY, 0);
+			kalloc_fail_after = -1;
+		}
+		CHECK(fd >= 0);
+		CHECK(n > 1); /* some allocation was made, and failed */
+		char buf[64];
+		CHECK(t_read(reader, (int)fd, buf, sizeof buf) > 0);
+		CHECK_EQ(t_sys(reader, sys_close, (sysarg_t)fd), 0);
+	}
+}
