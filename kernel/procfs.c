@@ -11,6 +11,7 @@
 #include "fd.h"
 #include "proc.h"
 #include "host.h"
+#include "stream.h"
 #include "uapi/dirent.h"
 
 enum pkind {
@@ -424,18 +425,33 @@ static int prio_of(struct proc *p)
 	return policy == 1 || policy == 2 ? -1 - p->sched_priority : 20 + p->nice;
 }
 
-/* <pid>/stat or task/<tid>/stat (proc(5)'s 52 fields). No controlling terminal is told
- * apart yet: tty_nr is 0 and tpgid -1, as for a process without one. */
+/* p's controlling terminal as proc(5) encodes it (0: none) and its foreground group (-1). */
+static void tty_of(struct proc *p, uint32_t *tty_nr, int *tpgid)
+{
+	uint64_t dev = 0;
+	int fg = 0;
+	*tty_nr = 0;
+	*tpgid = -1;
+	if (p->state == PROC_ZOMBIE || stream_ctty_info(p, &dev, &fg) < 0)
+		return;
+	uint32_t major = WP_MAJOR(dev), minor = WP_MINOR(dev);
+	*tty_nr = (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+	*tpgid = fg > 0 ? fg : -1;
+}
+
+/* <pid>/stat or task/<tid>/stat (proc(5)'s 52 fields). */
 static void gen_stat(struct pbuf *b, struct proc *p, struct thread *td)
 {
-	int ppid = p->parent ? p->parent->pid : 0;
+	int ppid = p->parent ? p->parent->pid : 0, tpgid;
+	uint32_t tty_nr;
 	uint64_t vm = vm_bytes(p);
 	int64_t cpu = td ? thread_cpu_time(td) : proc_cpu_ns(p);
 	int exit_code = p->state == PROC_ZOMBIE ? p->exit_status : 0;
 
-	pb_printf(b, "%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 %lld 0 %lld 0 %d %d %d 0 %lld ",
+	tty_of(p, &tty_nr, &tpgid);
+	pb_printf(b, "%d (%s) %c %d %d %d %u %d 4194304 0 0 0 0 %lld 0 %lld 0 %d %d %d 0 %lld ",
 		  td ? td->tid : p->pid, p->comm, state_char(p, td), ppid, p->pgid, p->sid,
-		  ticks(cpu), ticks(p->cutime_ns), prio_of(p), p->nice, p->nthreads,
+		  tty_nr, tpgid, ticks(cpu), ticks(p->cutime_ns), prio_of(p), p->nice, p->nthreads,
 		  ticks(p->start_ns - proc_boot_ns));
 	pb_printf(b, "%llu %llu 4294967295 0 0 0 0 0 0 0 0 0 0 0 0 17 0 %d %d 0 0 0 0 0 0 0 0 0 0 %d\n",
 		  (unsigned long long)vm, (unsigned long long)(vm / 4096),

@@ -1,6 +1,8 @@
 /* procfs: self, per-process files and links, fd/, the global files. */
 #include <stdlib.h>
 #include "t.h"
+#include "stream.h"
+#include "kernel_api.h"
 
 /* A registered process named "tester" run as "prog -x". */
 static struct thread *t_real_proc(void)
@@ -299,4 +301,27 @@ TEST(proc_files_open_under_every_allocation_failure_or_give_enomem)
 		CHECK(t_read(reader, (int)fd, buf, sizeof buf) > 0);
 		CHECK_EQ(t_sys(reader, sys_close, (sysarg_t)fd), 0);
 	}
+}
+
+TEST(proc_pid_stat_names_the_console_as_controlling_terminal_and_its_foreground_group)
+{
+	struct thread *reader = t_real_proc(), *td = t_real_proc();
+	struct file *f;
+	char path[32];
+	int32_t pg = td->p->pgid;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", td->p->pid);
+	CHECK_STR(stat_field(slurp(reader, path), 7), "0");
+	CHECK_STR(stat_field(slurp(reader, path), 8), "-1");
+	kernel_stream_setup(9, 1, 24, 80);
+	CHECK_EQ(stream_open(9, O_RDWR, &f), 0);
+	CHECK_EQ(fd_alloc(td->p, 0, f, false), 0);
+	td->p->sid = td->p->pid;
+	CHECK_STR(stat_field(slurp(reader, path), 7), "1281"); /* (5, 1): /dev/console */
+	CHECK_STR(stat_field(slurp(reader, path), 8), "-1");
+	CHECK_EQ(t_sys(td, sys_ioctl, 0, 0x5410 /* TIOCSPGRP */, t_bytes(td, &pg, 4)), 0);
+	char want[16];
+	snprintf(want, sizeof want, "%d", pg);
+	CHECK_STR(stat_field(slurp(reader, path), 8), want);
+	kernel_stream_setup(9, 0, 0, 0);
 }
