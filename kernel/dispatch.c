@@ -69,14 +69,21 @@ void syscall_complete(struct thread *td, long r)
 	r = signal_complete(td, r);
 	if (r == -EGONE)
 		return;
+	if (td->state == TD_HOSTWAIT)
+		td->user_since = clock_monotonic_ns(); /* the host's time is not the thread's */
 	td->state = TD_USER;
 	host_chan_complete(td->p->pid, td->chan, r, WP_CH_DONE);
 }
 
+/* CPU time (proc.h) stops while a request waits and starts again when its handler reruns. */
 void syscall_run(struct thread *td)
 {
+	if (td->resumed)
+		td->user_since = clock_monotonic_ns();
 	td->state = TD_SYSCALL;
 	long r = call_handler(td);
+	if (r == -EPARKED)
+		td->utime_ns += clock_monotonic_ns() - td->user_since;
 	if (r == -EPARKED || r == -EGONE)
 		return;
 	syscall_complete(td, r);

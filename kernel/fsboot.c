@@ -49,7 +49,7 @@ static int mount_one(struct mount *m, const char *path, uint32_t mode)
 
 int fs_boot(const void *image, size_t len)
 {
-	struct mount *root = memfs_new("rootfs", 0755, 0);
+	struct mount *root = memfs_new("tmpfs", 0755, 0); /* not "rootfs", which df and findmnt skip */
 	int err;
 
 	if (!root)

@@ -41,6 +41,8 @@ KERNEL_EXPORT(kernel_free) void kernel_free(uint32_t ptr);
 #define KBOOT_DEBUG 1
 /* posix_spawn asks the host's onResolveSpawn (host_resolve_spawn) instead of the kernel's VFS. */
 #define KBOOT_HOST_RESOLVES_SPAWN 2
+/* Bits 16..31: the host's CPU count (0 is taken as 1), for sched_getaffinity and /proc/stat. */
+#define KBOOT_NCPUS_SHIFT 16
 KERNEL_EXPORT(kernel_boot) int kernel_boot(uint32_t image, uint32_t len, uint32_t flags);
 /*
  * The system's memory budget in MiB, for every guest memory and file page together

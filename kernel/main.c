@@ -42,6 +42,8 @@ int kernel_boot(uint32_t image, uint32_t len, uint32_t flags)
 {
 	syscall_debug = flags & KBOOT_DEBUG;
 	spawn_host_resolves = flags & KBOOT_HOST_RESOLVES_SPAWN;
+	int ncpus = (int)(flags >> KBOOT_NCPUS_SHIFT);
+	proc_ncpus = ncpus < 1 ? 1 : ncpus > PROC_CPUS_MAX ? PROC_CPUS_MAX : ncpus;
 	int r = fs_boot((const void *)(uintptr_t)image, len);
 	if (r < 0)
 		return r;

@@ -34,6 +34,10 @@ static int quarantined_tid[WP_MAX_SLOTS]; /* whose worker the quarantine waits f
 static int last_pid; /* the first pid handed out is 1 (init) */
 static int nprocs;
 static struct proc *initproc;
+int proc_ncpus = 1;
+int64_t proc_boot_ns, proc_boot_realtime_ns;
+int64_t proc_ended_cpu_ns;
+uint64_t proc_created;
 
 struct proc *proc_find(int pid)
 {
@@ -114,6 +118,7 @@ struct thread *thread_alloc(struct proc *p, int tid)
 	td->slot = slot;
 	td->p = p;
 	td->state = TD_USER;
+	td->user_since = clock_monotonic_ns();
 	sched_thread_init(td);
 	tids[tid] = td;
 	slots[slot] = td;
@@ -149,9 +154,36 @@ void kernel_slot_release(int slot, int tid)
 	slot_put(slot);
 }
 
+/* td's CPU time up to now: parked, woken but not yet rerun, or waiting on the host, a thread
+ * is not running (dispatch.c stops and restarts the count). */
+static int64_t thread_cpu_ns(const struct thread *td, int64_t now)
+{
+	bool running = td->state == TD_USER || td->state == TD_SYSCALL;
+	return td->utime_ns + (running && now > td->user_since ? now - td->user_since : 0);
+}
+
+int64_t thread_cpu_time(const struct thread *td)
+{
+	return thread_cpu_ns(td, clock_monotonic_ns());
+}
+
+int64_t proc_cpu_ns(const struct proc *p)
+{
+	int64_t now = clock_monotonic_ns(), ns = p->utime_ns;
+	for (const struct thread *td = p->threads; td; td = td->next_in_proc)
+		ns += thread_cpu_ns(td, now);
+	return ns;
+}
+
+void proc_add_child_times(struct proc *parent, const struct proc *c)
+{
+	parent->cutime_ns += proc_cpu_ns(c) + c->cutime_ns;
+}
+
 void thread_free(struct thread *td)
 {
 	struct proc *p = td->p;
+	p->utime_ns += thread_cpu_ns(td, clock_monotonic_ns());
 	sched_cancel_park(td);
 	if (td->opening)
 		file_drop(td->opening);
@@ -191,6 +223,24 @@ static void child_unlink(struct proc *p)
 	p->sibling = NULL;
 }
 
+#define SCHED_RESET_ON_FORK 0x40000000
+
+/* A child's scheduling (and CPU affinity): its parent's, unless the parent asked SCHED_RESET_ON_FORK, which gives
+ * a real-time parent's child SCHED_OTHER and a negative nice 0 (and is not inherited). */
+static void sched_inherit(struct proc *p, const struct proc *parent)
+{
+	int policy = parent->sched_policy & ~SCHED_RESET_ON_FORK;
+	p->nice = parent->nice;
+	p->sched_policy = parent->sched_policy;
+	p->sched_priority = parent->sched_priority;
+	memcpy(p->cpus_excluded, parent->cpus_excluded, sizeof p->cpus_excluded);
+	if (!(parent->sched_policy & SCHED_RESET_ON_FORK))
+		return;
+	p->sched_policy = policy == 1 || policy == 2 ? 0 : policy;
+	p->sched_priority = policy == 1 || policy == 2 ? 0 : parent->sched_priority;
+	p->nice = parent->nice < 0 ? 0 : parent->nice;
+}
+
 static void default_rlimits(struct proc *p)
 {
 	for (int i = 0; i < RLIMIT_COUNT; i++)
@@ -199,6 +249,9 @@ static void default_rlimits(struct proc *p)
 	p->rlim[RLIMIT_STACK] = (struct rlimit64){ 8 << 20, RLIM64_INFINITY };
 	p->rlim[RLIMIT_NPROC] = (struct rlimit64){ PROC_MAX / 2, PROC_MAX / 2 };
 	p->rlim[RLIMIT_CORE] = (struct rlimit64){ 0, RLIM64_INFINITY };
+	p->rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 8 << 20, 8 << 20 }; /* Linux's default */
+	p->rlim[RLIMIT_NICE] = (struct rlimit64){ 0, 0 };
+	p->rlim[RLIMIT_RTPRIO] = (struct rlimit64){ 0, 0 };
 }
 
 struct proc *proc_alloc(struct proc *parent)
@@ -221,6 +274,7 @@ struct proc *proc_alloc(struct proc *parent)
 		p->umask = parent->umask;
 		memcpy(p->rlim, parent->rlim, sizeof p->rlim);
 		memcpy(p->comm, parent->comm, sizeof p->comm);
+		sched_inherit(p, parent);
 		child_link(parent, p);
 	} else {
 		p->pgid = p->sid = pid;
@@ -229,6 +283,7 @@ struct proc *proc_alloc(struct proc *parent)
 	}
 	procs[pid] = p;
 	nprocs++;
+	proc_created++;
 	return p;
 }
 
@@ -240,6 +295,7 @@ static void proc_free(struct proc *p)
 		child_unlink(p);
 	procs[p->pid] = NULL;
 	nprocs--;
+	proc_ended_cpu_ns += p->utime_ns;
 	kfree(p->exe);
 	kfree(p->cmdline);
 	kfree(p->environ);
@@ -336,6 +392,8 @@ struct proc *proc_boot(void)
 {
 	initproc = proc_alloc(NULL);
 	KASSERT(initproc && initproc->pid == 1);
+	proc_boot_ns = initproc->start_ns;
+	proc_boot_realtime_ns = clock_realtime_ns();
 	initproc->state = PROC_ALIVE;
 	memcpy(initproc->comm, "init", 5);
 	initproc->root = vnode_hold(vfs_root());
@@ -352,8 +410,13 @@ void proc_creation_done(int pid, int result, int nr)
 	c->creator_tid = 0;
 	/* the child may have run, exited and even been reaped before the host's answer came */
 	bool reap = result < 0 || c->reap_pending;
-	if (c->state == PROC_EMBRYO)
+	if (c->state == PROC_EMBRYO) {
 		c->state = PROC_ALIVE;
+		/* the host's work to start it was not the child's */
+		for (struct thread *t = c->threads; t; t = t->next_in_proc)
+			if (t->state == TD_USER)
+				t->user_since = clock_monotonic_ns();
+	}
 	if (reap)
 		proc_discard(c);
 	if (td && td->state == TD_HOSTWAIT && td->nr == nr)

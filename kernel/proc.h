@@ -14,6 +14,7 @@
 #define NGROUPS_MAX   65536
 #define PROC_GROUPS   32   /* supplementary groups kept per process */
 #define RLIMIT_COUNT  16
+#define PROC_CPUS_MAX 256  /* host CPUs the kernel tells apart (affinity masks) */
 
 struct fdtable;
 struct vnode;
@@ -35,6 +36,8 @@ struct file;
 #endif
 #define RLIMIT_MEMLOCK 8
 #define RLIMIT_AS      9
+#define RLIMIT_NICE    13 /* the lowest nice a process may set itself to: 20 - cur */
+#define RLIMIT_RTPRIO  14
 #define RLIM64_INFINITY (~(uint64_t)0)
 
 struct cred {
@@ -116,6 +119,11 @@ struct thread {
 	/* job control: a request that completed while the process was stopped is held here */
 	bool held;
 	long held_result;
+
+	/* CPU time: guest code's, counted from user_since (CLOCK_MONOTONIC, ns) while the
+	 * thread is not parked; a request's time in the kernel counts with it */
+	int64_t user_since;
+	int64_t utime_ns;
 };
 
 enum proc_state {
@@ -151,6 +159,17 @@ struct proc {
 	char *cmdline; size_t cmdline_len; /* NUL-separated argv */
 	char *environ; size_t environ_len; /* NUL-separated envp */
 	int64_t start_ns;
+
+	/* scheduling (sys_sched.c): nice -20..19; a policy and its static priority, kept and
+	 * reported but not acted on — the host's scheduler runs every worker alike */
+	int nice;
+	int sched_policy, sched_priority;
+	uint8_t cpus_excluded[PROC_CPUS_MAX / 8]; /* affinity: bit n set = not on CPU n */
+
+	/* CPU time of ended threads, and of waited-for children and their own waited-for
+	 * children (ns) */
+	int64_t utime_ns;
+	int64_t cutime_ns;
 
 	struct pending_exec *exec;  /* an execve waiting for the host (exec.c) */
 	int creator_tid;            /* the thread whose fork or spawn waits for the host, or 0 */
@@ -199,6 +218,20 @@ void proc_reap(struct proc *p);
  * (or is reaped at once when its parent is init). The host hears of it first.
  */
 void proc_exit(struct proc *p, struct thread *self, int wstatus);
+/* p's CPU time so far in ns (frozen once it has exited): its threads' time in guest code. */
+int64_t proc_cpu_ns(const struct proc *p);
+/* One thread's share of it. */
+int64_t thread_cpu_time(const struct thread *td);
+/* CPU time of the processes already freed, and how many processes were ever made. */
+extern int64_t proc_ended_cpu_ns;
+extern uint64_t proc_created;
+/* Adds reaped child c's CPU time, and its children's, to parent's cumulative child time. */
+void proc_add_child_times(struct proc *parent, const struct proc *c);
+/* Host CPUs, as the host told kernel_boot (1..PROC_CPUS_MAX): sched_getaffinity, /proc/stat. */
+extern int proc_ncpus;
+/* When the kernel booted (pid 1 was made), on CLOCK_MONOTONIC and CLOCK_REALTIME, in ns. */
+extern int64_t proc_boot_ns, proc_boot_realtime_ns;
+
 /* Processes alive or zombie owned by real uid (RLIMIT_NPROC). */
 int proc_count_for_uid(uint32_t uid);
 

@@ -313,7 +313,8 @@ static int attach(struct file *f, struct stream *s)
 	return 0;
 }
 
-int stream_open_ctty(struct proc *p, struct file *f)
+/* p's controlling terminal (see stream.h), or NULL. */
+static struct stream *ctty_of(struct proc *p)
 {
 	struct proc *leader = proc_find(p->sid);
 	struct stream *s = NULL;
@@ -321,13 +322,34 @@ int stream_open_ctty(struct proc *p, struct file *f)
 		s = fd_tty(leader, fd);
 	for (int fd = 0; fd < 3 && !s; fd++)
 		s = fd_tty(p, fd);
-	return attach(f, s);
+	return s;
+}
+
+int stream_open_ctty(struct proc *p, struct file *f)
+{
+	return attach(f, ctty_of(p));
+}
+
+/* The console: the first host stream that is a terminal, or NULL. */
+static struct stream *console(void)
+{
+	for (int id = 0; id < STREAM_MAX; id++)
+		if (streams[id].used && streams[id].tty)
+			return &streams[id];
+	return NULL;
 }
 
 int stream_open_console(struct file *f)
 {
-	for (int id = 0; id < STREAM_MAX; id++)
-		if (streams[id].used && streams[id].tty)
-			return attach(f, &streams[id]);
-	return -ENXIO;
+	return attach(f, console());
+}
+
+int stream_ctty_info(struct proc *p, uint64_t *dev, int *fg_pgrp)
+{
+	struct stream *s = ctty_of(p);
+	if (!s)
+		return -ENXIO;
+	*dev = s == console() ? WP_MKDEV(5, 1) : 0;
+	*fg_pgrp = s->fg_pgrp;
+	return 0;
 }

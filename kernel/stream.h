@@ -22,5 +22,11 @@ struct proc;
 int stream_open_ctty(struct proc *p, struct file *f);
 /* Makes f (opened on /dev/console) the first host stream that is a terminal: 0 or -ENXIO. */
 int stream_open_console(struct file *f);
+/*
+ * What /proc tells of p's controlling terminal (found as stream_open_ctty finds it): its
+ * device number (/dev/console's when it is the console, else 0) and foreground process group
+ * (0 when none was set). 0, or -ENXIO when p has none.
+ */
+int stream_ctty_info(struct proc *p, uint64_t *dev, int *fg_pgrp);
 
 #endif

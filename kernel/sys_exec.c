@@ -182,5 +182,6 @@ void kernel_exec_done(int pid, int result)
 	strblock_free(&pe->envp);
 	kfree(pe);
 	td->state = TD_USER;
+	td->user_since = clock_monotonic_ns(); /* CPU time: the host's preparing is not ours */
 	host_chan_complete(p->pid, td->chan, 0, WP_CH_EXEC);
 }

@@ -494,15 +494,31 @@ long sys_fallocate(struct thread *td, const sysarg_t *arg)
 	return r;
 }
 
+/* The file type of an open description: its node's, or what its kind's stat says. */
+static uint32_t file_type(struct file *f)
+{
+	struct wp_kstat st;
+	if (f->vn)
+		return f->vn->mode & S_IFMT;
+	if (f->ops && f->ops->stat && f->ops->stat(f, &st) == 0)
+		return st.st_mode & S_IFMT;
+	return 0;
+}
+
+/* fsync and fdatasync: pipes, sockets and character devices have nothing to sync (EINVAL). */
 static long sync_fd(struct thread *td, int fd)
 {
 	struct file *f = fd_get(td->p, fd);
 	long r = 0;
+	uint32_t type;
 
 	if (!f)
 		return -EBADF;
+	type = file_type(f);
 	if (f->flags & O_PATH)
 		r = -EBADF;
+	else if (type == S_IFIFO || type == S_IFSOCK || type == S_IFCHR)
+		r = -EINVAL;
 	else if (f->ops && f->ops->sync)
 		r = f->ops->sync(f);
 	else if (f->vn && f->vn->ops->sync)

@@ -1,5 +1,6 @@
 /*
- * Memory syscalls: brk, mmap2, munmap, mremap, mprotect, madvise, msync (mem.h).
+ * Memory syscalls: brk, mmap2, munmap, mremap, mprotect, madvise, msync, the mlock family
+ * (mem.h).
  */
 #include "mem.h"
 #include "membudget.h"
@@ -25,6 +26,10 @@
 #define MS_INVALIDATE 2
 #define MS_SYNC 4
 #define MAP_FAILED_MAX 4095 /* results above -4096 are errors */
+#define MCL_CURRENT 1
+#define MCL_FUTURE  2
+#define MCL_ONFAULT 4
+#define MLOCK_ONFAULT 1
 
 static uint64_t mem_bytes(struct proc *p)
 {
@@ -166,11 +171,18 @@ static void region_insert(struct proc *p, struct mmap_region *n)
 	*pp = n;
 }
 
-/* Fills [addr, addr+len) from f at off (private and shared file mappings). */
+/* Whether f's kind can be mapped: regular files and /dev/zero (Linux: ENODEV for the rest). */
+static bool mappable(const struct file *f)
+{
+	if (!f->vn || !f->ops->read)
+		return false;
+	return S_ISREG(f->vn->mode) || (S_ISCHR(f->vn->mode) && f->vn->rdev == WP_MKDEV(1, 5));
+}
+
+/* Fills [addr, addr+len) from f at off (private and shared file mappings); the file is
+ * accessed, so its atime moves as a read's would. */
 static int map_file(struct thread *td, struct file *f, int64_t off, uaddr_t addr, uaddr_t len)
 {
-	if (!f->ops->read)
-		return -ENODEV;
 	struct kiovec iov = { addr, len };
 	struct uio uio = { .td = td, .iov = &iov, .iovcnt = 1, .resid = len, .offset = off,
 			   .rw = UIO_READ };
@@ -186,6 +198,8 @@ static int map_file(struct thread *td, struct file *f, int64_t off, uaddr_t addr
 			break; /* past the end: the rest stays zero */
 	}
 	f->offset = saved;
+	if (S_ISREG(f->vn->mode))
+		f->vn->atime = clock_realtime_ns();
 	return 0;
 }
 
@@ -194,7 +208,8 @@ long sys_mmap2(struct thread *td, const sysarg_t *arg)
 	uaddr_t addr = arg[0], len = arg[1];
 	uint32_t prot = arg[2], flags = arg[3];
 	int fd = (int)arg[4];
-	int64_t off = (int64_t)arg[5] * PAGE_SIZE;
+	uint32_t pgoff = arg[5];
+	int64_t off = (int64_t)pgoff * PAGE_SIZE;
 	struct proc *p = td->p;
 	uint32_t type = flags & MAP_TYPE;
 	if (!len || (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE))
@@ -204,6 +219,9 @@ long sys_mmap2(struct thread *td, const sysarg_t *arg)
 	uint64_t len64 = page_up(len);
 	if (!len64 || len64 > 0xfffff000u)
 		return -ENOMEM;
+	/* page offsets are 32-bit unsigned longs: the page after the mapping must have one too */
+	if ((uint64_t)pgoff + len64 / PAGE_SIZE > 0xffffffffu)
+		return -EOVERFLOW;
 	len = (uaddr_t)len64;
 	struct file *f = NULL;
 	if (!(flags & MAP_ANONYMOUS)) {
@@ -214,6 +232,10 @@ long sys_mmap2(struct thread *td, const sysarg_t *arg)
 		    (type != MAP_PRIVATE && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)) {
 			file_drop(f);
 			return -EACCES;
+		}
+		if (!mappable(f)) { /* after the access checks, as Linux */
+			file_drop(f);
+			return -ENODEV;
 		}
 	}
 	uint64_t end;
@@ -391,6 +413,63 @@ long sys_msync(struct thread *td, const sysarg_t *arg)
 			writeback(td->p, r, cs, ce - cs);
 	}
 	return found ? 0 : -ENOMEM;
+}
+
+/*
+ * The mlock family. Guest memory is never paged out, so locking changes nothing; the calls
+ * check their arguments and RLIMIT_MEMLOCK as Linux does (root is not limited), and a range
+ * must lie inside the process's memory (ENOMEM).
+ */
+static long lock_check(struct thread *td, uaddr_t addr, uaddr_t len, bool lock)
+{
+	uint64_t start = addr & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t end = page_up((uint64_t)addr + len);
+	if ((uint64_t)addr + len < addr || end > 0x100000000ull)
+		return -EINVAL;
+	if (end > mem_bytes(td->p))
+		return -ENOMEM;
+	if (!lock || td->p->cred.euid == 0)
+		return 0;
+	uint64_t limit = td->p->rlim[RLIMIT_MEMLOCK].cur;
+	if (!limit)
+		return -EPERM;
+	return end - start > limit ? -ENOMEM : 0;
+}
+
+long sys_mlock(struct thread *td, const sysarg_t *arg)
+{
+	return lock_check(td, arg[0], arg[1], true);
+}
+
+long sys_mlock2(struct thread *td, const sysarg_t *arg)
+{
+	if (arg[2] & ~(sysarg_t)MLOCK_ONFAULT)
+		return -EINVAL;
+	return lock_check(td, arg[0], arg[1], true);
+}
+
+long sys_munlock(struct thread *td, const sysarg_t *arg)
+{
+	return lock_check(td, arg[0], arg[1], false);
+}
+
+long sys_mlockall(struct thread *td, const sysarg_t *arg)
+{
+	uint32_t flags = arg[0];
+	if (!flags || (flags & ~(uint32_t)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+	    flags == MCL_ONFAULT)
+		return -EINVAL;
+	if (td->p->cred.euid == 0)
+		return 0;
+	uint64_t limit = td->p->rlim[RLIMIT_MEMLOCK].cur;
+	if (!limit)
+		return -EPERM;
+	return (flags & MCL_CURRENT) && mem_bytes(td->p) > limit ? -ENOMEM : 0;
+}
+
+long sys_munlockall(struct thread *td, const sysarg_t *arg)
+{
+	return 0;
 }
 
 void mem_release(struct proc *p)

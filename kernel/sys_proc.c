@@ -10,6 +10,10 @@
 #include "signal.h"
 #include "uapi/wp_channel.h"
 
+#define RUSAGE_SELF     0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD   1
+
 long sys_getpid(struct thread *td, const sysarg_t *arg)
 {
 	(void)arg;
@@ -359,28 +363,33 @@ long sys_setrlimit(struct thread *td, const sysarg_t *arg)
 	return rlimit_set(td->p, arg[0], &nl, td->p->cred.euid == 0);
 }
 
-/* struct rusage on ILP32 with 64-bit time: two timevals of 16 bytes, then 14 longs. */
+#define NS_PER_TICK 10000000 /* clock_t counts USER_HZ = 100 ticks a second */
+
+/* struct rusage on ILP32 with 64-bit time: two timevals of 16 bytes, then 14 longs. The CPU
+ * time is guest code's (proc.h); the kernel's share is not told apart, so ru_stime is 0. */
 long sys_getrusage(struct thread *td, const sysarg_t *arg)
 {
 	int who = (int)arg[0];
-	if (who != 0 && who != -1 && who != 1)
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	uint8_t ru[32 + 14 * 4];
 	memset(ru, 0, sizeof ru);
-	if (who == 0 || who == 1) {
-		int64_t us = (clock_monotonic_ns() - td->p->start_ns) / 1000;
-		int64_t tv[2] = { us / 1000000, us % 1000000 };
-		memcpy(ru, tv, sizeof tv); /* user time: wall time since start, an upper bound */
-	}
+	int64_t ns = who == RUSAGE_CHILDREN ? td->p->cutime_ns
+		     : who == RUSAGE_THREAD ? thread_cpu_time(td) : proc_cpu_ns(td->p);
+	int64_t tv[2] = { ns / 1000000000, ns % 1000000000 / 1000 };
+	memcpy(ru, tv, sizeof tv);
 	return copyout(td, ru, arg[1], sizeof ru);
 }
 
+/* times: the caller's and its waited-for children's CPU time in ticks (32-bit clock_t), and
+ * the ticks since boot. */
 long sys_times(struct thread *td, const sysarg_t *arg)
 {
 	uaddr_t buf = arg[0];
-	int64_t ticks = (clock_monotonic_ns() - proc_init()->start_ns) / 10000000;
+	int64_t ticks = (clock_monotonic_ns() - proc_boot_ns) / NS_PER_TICK;
 	if (buf) {
-		int32_t t[4] = { (int32_t)((clock_monotonic_ns() - td->p->start_ns) / 10000000), 0, 0, 0 };
+		int32_t t[4] = { (int32_t)(proc_cpu_ns(td->p) / NS_PER_TICK), 0,
+				 (int32_t)(td->p->cutime_ns / NS_PER_TICK), 0 };
 		int r = copyout(td, t, buf, sizeof t);
 		if (r)
 			return r;

@@ -35,8 +35,10 @@ static int clock_now(struct thread *td, int id, int64_t *ns)
 		*ns = clock_monotonic_ns();
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID:
+		*ns = proc_cpu_ns(td->p);
+		return 0;
 	case CLOCK_THREAD_CPUTIME_ID:
-		*ns = clock_monotonic_ns() - td->p->start_ns;
+		*ns = thread_cpu_time(td);
 		return 0;
 	}
 	return -EINVAL;

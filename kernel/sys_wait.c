@@ -4,7 +4,8 @@
  * A zombie child's status is taken and the child reaped (unless WNOWAIT); a stop or continue
  * is reported once (signal.c leaves it in the child's wait_report). With nothing to collect
  * the caller parks on its own child_wait, which proc_exit and the job-control code wake.
- * Resource usage is not accounted: the rusage written is zero.
+ * A reaped child's CPU time joins the parent's children's time (times, getrusage); wait4's
+ * rusage carries it as ru_utime (the rest is zero).
  */
 #include "proc.h"
 #include "signal.h"
@@ -35,6 +36,7 @@ struct wait_found {
 	int pid;
 	int status;
 	uint32_t uid;
+	int64_t cpu_ns;           /* the child's CPU time and its waited-for children's */
 };
 
 static bool selects(const struct wait_sel *w, const struct proc *c)
@@ -59,10 +61,13 @@ static int wait_scan(struct proc *p, const struct wait_sel *w, struct wait_found
 		any = true;
 		out->pid = c->pid;
 		out->uid = c->cred.uid;
+		out->cpu_ns = proc_cpu_ns(c) + c->cutime_ns;
 		if (c->state == PROC_ZOMBIE && (w->options & WEXITED)) {
 			out->status = c->exit_status;
-			if (!(w->options & WNOWAIT))
+			if (!(w->options & WNOWAIT)) {
+				proc_add_child_times(p, c);
 				proc_discard(c);
+			}
 			return 1;
 		}
 		int rep = c->wait_report;
@@ -117,8 +122,9 @@ long sys_wait4(struct thread *td, const sysarg_t *arg)
 			return r;
 	}
 	if (urusage) {
-		uint8_t zero[RUSAGE32_SIZE] = { 0 };
-		r = copyout(td, zero, urusage, sizeof zero);
+		int32_t ru[RUSAGE32_SIZE / 4] = { (int32_t)(f.cpu_ns / 1000000000),
+						   (int32_t)(f.cpu_ns % 1000000000 / 1000) };
+		r = copyout(td, ru, urusage, sizeof ru);
 		if (r)
 			return r;
 	}

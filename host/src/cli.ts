@@ -14,7 +14,7 @@ const USAGE = `usage: wasm-posix run [-v HOST:GUEST[:ro]]... [-w DIR] [-e NAME=V
 PROGRAM is a path in the guest's filesystem (after mounts), or else a host file.
   -v HOST:GUEST[:ro]  mount a host directory (read-only with :ro)
   -w DIR              working directory in the guest
-  -e NAME=VALUE       add to the environment (default PATH, HOME, TERM)
+  -e NAME=VALUE       add to the environment (default PATH, HOME, LOGNAME, USER, TERM)
   --memory SIZE       memory for all guest processes and files together, e.g. 512M or 4G
                       (default: half the host's memory)
   --debug             log unimplemented system calls`;
@@ -40,7 +40,7 @@ function parseSize(s: string): number {
 }
 
 function parseRun(argv: string[]): RunArgs {
-  const r: RunArgs = { mounts: [], cwd: null, env: new Map([["PATH", "/usr/local/bin:/usr/bin:/bin"], ["HOME", "/root"], ["TERM", process.env.TERM || "xterm-256color"]]), debug: false, memory: undefined, program: "", args: [] };
+  const r: RunArgs = { mounts: [], cwd: null, env: new Map([["PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], ["HOME", "/root"], ["LOGNAME", "root"], ["USER", "root"], ["TERM", process.env.TERM || "xterm-256color"]]), debug: false, memory: undefined, program: "", args: [] };
   let i = 0;
   const value = (flag: string) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
@@ -98,7 +98,7 @@ async function resolveProgram(sys: WasmPosix, program: string): Promise<string> 
       if (program.startsWith("/")) return program;
     } catch { /* not in the guest */ }
   } else {
-    for (const dir of ["/usr/local/bin", "/usr/bin", "/bin"]) {
+    for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
       try { await sys.readFile(`${dir}/${program}`); return `${dir}/${program}`; } catch { /* next */ }
     }
   }

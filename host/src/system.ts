@@ -563,7 +563,7 @@ function kernelLimits(bytes: Uint8Array | null) {
 }
 
 export function defaultEnv(): string[] {
-  return ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "TERM=xterm-256color"];
+  return ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LOGNAME=root", "USER=root", "TERM=xterm-256color"];
 }
 
 async function collect(s: ReadableStream<Uint8Array>): Promise<string> {

@@ -3,6 +3,7 @@
 // its mail (control->mail), so this thread never needs its own event loop after boot.
 import { workerData, parentPort, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { writeSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { KernelHost } from "./imports.js";
 import { hostfsImports } from "./hostfs.js";
 import { E, SPAWN_REQ } from "../abi.js";
@@ -210,7 +211,7 @@ async function boot(): Promise<void> {
   k.kernel_set_memory_limit(data.memoryLimitMiB);
   let image = 0;
   if (data.rootImage && data.rootImage.length) image = kbuf(data.rootImage);
-  const r = k.kernel_boot(image, data.rootImage?.length ?? 0, (data.debug ? 1 : 0) | (data.hostResolvesSpawn ? 2 : 0));
+  const r = k.kernel_boot(image, data.rootImage?.length ?? 0, (data.debug ? 1 : 0) | (data.hostResolvesSpawn ? 2 : 0) | ((globalThis as any).navigator?.hardwareConcurrency ?? availableParallelism()) << 16);
   if (image) k.kernel_free(image);
   if (r < 0) {
     post({ op: "boot-failed", error: `kernel_boot failed: errno ${-r}` });
