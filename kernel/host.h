@@ -68,10 +68,10 @@ HOST_IMPORT(stream_consumed) void host_stream_consumed(int stream, size_t n);
 HOST_IMPORT(proc_exit) void host_proc_exit(int pid, int32_t wstatus);
 /* Ends the worker running thread tid of pid; the host answers kernel_slot_release(slot). */
 HOST_IMPORT(thread_terminate) void host_thread_terminate(int pid, int tid, int slot);
-/* req points at a struct host_fork_req (fork.c). */
+/* req points at a struct host_fork_req (uapi/wp_host.h). */
 HOST_IMPORT(fork) void host_fork(const void *req);
 /*
- * exec and spawn: req points at a struct host_exec_req (kernel/exec.h) naming the program
+ * exec and spawn: req points at a struct host_prog_req (uapi/wp_host.h) naming the program
  * (path, file identity), argv and envp.
  */
 HOST_IMPORT(exec) void host_exec(int pid, const void *req);

@@ -7,6 +7,7 @@
 #define KERNEL_API_H
 
 #include "kernel.h"
+#include "uapi/wp_host.h" /* KBOOT_* */
 
 #ifdef __wasm__
 #define KERNEL_EXPORT(name) __attribute__((export_name(#name)))
@@ -36,11 +37,8 @@ KERNEL_EXPORT(kernel_free) void kernel_free(uint32_t ptr);
 
 /*
  * Boots: the root filesystem from the tar image at image (len bytes, may be 0), /tmp, /dev,
- * /proc, and pid 1. flags: KBOOT_DEBUG logs unimplemented syscalls. 0 or -errno.
+ * /proc, and pid 1. flags: KBOOT_* (uapi/wp_host.h). 0 or -errno.
  */
-#define KBOOT_DEBUG 1
-/* posix_spawn asks the host's onResolveSpawn (host_resolve_spawn) instead of the kernel's VFS. */
-#define KBOOT_HOST_RESOLVES_SPAWN 2
 KERNEL_EXPORT(kernel_boot) int kernel_boot(uint32_t image, uint32_t len, uint32_t flags);
 
 /* The loop: serves requests until control->shutdown is set. */
