@@ -5,7 +5,7 @@ import { workerData, parentPort, receiveMessageOnPort, type MessagePort } from "
 import { writeSync } from "node:fs";
 import { KernelHost } from "./imports.js";
 import { hostfsImports } from "./hostfs.js";
-import { E, SPAWN_REQ } from "../abi.js";
+import { CTL, E, KBOOT, SPAWN_REQ } from "../abi.js";
 import { Reclaimer, collector } from "../reclaim.js";
 import type { FromKernel, ToKernel } from "../protocol.js";
 
@@ -100,12 +100,12 @@ function hostSpawn(m: Extract<ToKernel, { op: "spawn" }>): number {
   const argv = block(m.argv), envp = block(m.envp);
   const pa = kbuf(argv), pe = kbuf(envp);
   const cwd = m.cwd ? kstr(m.cwd) : 0;
-  const req = k.kernel_alloc(SPAWN_REQ.SIZE);
+  const req = k.kernel_alloc(SPAWN_REQ.SIZEOF);
   const dv = new DataView(host.kernelBytes().buffer);
   const set = (off: number, v: number) => dv.setInt32(req + off, v, true);
   set(SPAWN_REQ.PATH, path); set(SPAWN_REQ.ARGV, pa); set(SPAWN_REQ.ARGV_LEN, argv.length);
   set(SPAWN_REQ.ENVP, pe); set(SPAWN_REQ.ENVP_LEN, envp.length); set(SPAWN_REQ.CWD, cwd);
-  m.stdio.forEach((s, i) => set(SPAWN_REQ.STDIO + 4 * i, s));
+  m.stdio.forEach((s, i) => set(SPAWN_REQ.STDIO + SPAWN_REQ.STDIO_STRIDE * i, s));
   set(SPAWN_REQ.UID, m.uid); set(SPAWN_REQ.GID, m.gid);
   const r = k.kernel_host_spawn(req);
   for (const p of [path, pa, pe, cwd, req]) if (p) k.kernel_free(p);
@@ -191,8 +191,8 @@ function drainMail(): void {
     handle(msg.message as ToKernel);
   }
   if (stopping) {
-    const ctl = new Int32Array(data.kernelMemory.buffer, k.kernel_control(), 4);
-    Atomics.store(ctl, 3, 1);
+    const ctl = new Int32Array(data.kernelMemory.buffer, k.kernel_control(), CTL.WORDS);
+    Atomics.store(ctl, CTL.SHUTDOWN, 1);
   }
 }
 
@@ -207,7 +207,8 @@ async function boot(): Promise<void> {
   host.setControl(control);
   let image = 0;
   if (data.rootImage && data.rootImage.length) image = kbuf(data.rootImage);
-  const r = k.kernel_boot(image, data.rootImage?.length ?? 0, (data.debug ? 1 : 0) | (data.hostResolvesSpawn ? 2 : 0));
+  const flags = (data.debug ? KBOOT.DEBUG : 0) | (data.hostResolvesSpawn ? KBOOT.HOST_RESOLVES_SPAWN : 0);
+  const r = k.kernel_boot(image, data.rootImage?.length ?? 0, flags);
   if (image) k.kernel_free(image);
   if (r < 0) {
     post({ op: "boot-failed", error: `kernel_boot failed: errno ${-r}` });
