@@ -1,5 +1,5 @@
 # Host tests (Node's test runner): the embedding API, the default callbacks, the CLI, and the
-# host's ABI constants against the uapi headers compiled for wasm32.
+# host's ABI constants against the uapi headers compiled for wasm32, and no hand-written offsets.
 
 HOST_TEST_PROGS := $(patsubst tests/host/progs/%.c,$(BUILD)/tests/host/%.wasm,$(wildcard tests/host/progs/*.c))
 

@@ -1,13 +1,13 @@
 // The host's ABI constants (host/src/generated/abi.ts, made by tools/genabi.mjs) against the
 // uapi headers compiled for wasm32, by a route of their own: this file says which C name each
 // constant stands for, and clang checks every one with a _Static_assert. Then: the generator
-// refuses a struct it does not fully list.
+// refuses a struct it does not fully list, and no hand-written offset is left in the host.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { top } from "./helpers.mjs";
 
 const abi = await import(join(top, "host", "dist", "generated", "abi.js"));
@@ -110,4 +110,67 @@ test("the generator refuses a struct whose fields tools/abi.c does not all list"
   rmSync(dir, { recursive: true });
   assert.notEqual(r.status, 0, "a struct with an unlisted field was accepted");
   assert.match(r.stderr, /struct host_fork_req: CHAN at 20, expected 16/);
+});
+
+// Hand-written offsets in the host: numbers where a generated name belongs. Strings and
+// comments are ignored; a line that really means a number says so with "// not an offset".
+const offsetPatterns = [
+  ["a DataView access at a literal offset", /\.(get|set)(Big)?(Ui|I)nt(8|16|32|64)\(\s*([\w.]+\s*\+\s*)?\d/],
+  ["an Atomics operation at a literal index", /Atomics\.\w+\(\s*[\w.]+\s*,\s*([\w.]+\s*[+-]\s*)?\d/],
+  ["an index with a literal offset", /\[[^\][]*[\w)]\s*[+-]\s*\d[^\][]*\]/],
+  ["a view made at a literal offset or length", /new (DataView|(Big)?(Ui|I|Fl)\w*Array)\(.*,\s*\d+\s*\)/],
+  ["a literal added to an ABI name", /\b[A-Z][A-Z0-9_]*\.[A-Z][A-Z0-9_]*\s*[+-]\s*\d/],
+];
+
+/** The source with string contents and comments blanked, line for line. */
+function codeOnly(src) {
+  return src
+    .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, " "))
+    .replace(/(["'`])(?:\\.|(?!\1)[^\\\n])*\1/g, (s) => s[0] + " ".repeat(s.length - 2) + s[0])
+    .replace(/\/\/.*$/gm, "");
+}
+
+export function handWrittenOffsets(file, src) {
+  const found = [];
+  const raw = src.split("\n");
+  codeOnly(src).split("\n").forEach((line, i) => {
+    if (raw[i].includes("// not an offset")) return;
+    for (const [what, re] of offsetPatterns)
+      if (re.test(line)) found.push(`${file}:${i + 1}: ${what}: ${raw[i].trim()}`);
+  });
+  return found;
+}
+
+function* hostSources(dir) {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) { if (f !== "generated") yield* hostSources(p); }
+    else if (f.endsWith(".ts") && p !== join(top, "host", "src", "abi.ts")) yield p;
+  }
+}
+
+test("the host has no hand-written offsets into kernel or guest memory", () => {
+  const found = [];
+  for (const f of hostSources(join(top, "host", "src")))
+    found.push(...handWrittenOffsets(relative(top, f), readFileSync(f, "utf8")));
+  assert.deepEqual(found, [], "use the names in host/src/generated/abi.ts (tools/abi.c)");
+});
+
+test("the offset check sees the literals it is meant to catch", () => {
+  const bad = [
+    "g.i32[i + 14] = result;",
+    "v[i + 2 + 2 * a] = args[a] ?? 0;",
+    "slot: i(16), chan: dv.getUint32(20, true),",
+    "dv.setBigInt64(req + 24, st.size, true);",
+    "Atomics.store(ctl, 3, 1);",
+    "const dv = new DataView(self.kernelBytes().buffer, req >>> 0, 28);",
+    "m.stdio.forEach((s, i) => set(SPAWN_REQ.STDIO + 4 * i, s));",
+  ];
+  for (const line of bad) assert.equal(handWrittenOffsets("x.ts", line).length, 1, line);
+  const good = [
+    'env: new Map([["TERM", "xterm-256color"]]),',
+    "g.i32[i + CH_I32.RESULT] = result; // i + 14 was here",
+    "const dv = new DataView(b.buffer, b.byteOffset + out, HOSTFS_STAT.SIZEOF);",
+  ];
+  for (const line of good) assert.deepEqual(handWrittenOffsets("x.ts", line), [], line);
 });
