@@ -435,5 +435,5 @@ KERNEL_EXPORT(kernel_mount_host) int kernel_mount_host(uint32_t guest, uint32_t 
 	const char *g = (const char *)(uintptr_t)guest, *h = (const char *)(uintptr_t)host;
 	int id = host_fs_register(h, strlen(h));
 
-	return id < 0 ? id : hostfs_mount(g, id, flags & 1);
+	return id < 0 ? id : hostfs_mount(g, id, flags & KMOUNT_HOST_RDONLY);
 }

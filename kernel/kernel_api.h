@@ -21,7 +21,7 @@ KERNEL_EXPORT(kernel_install_file) int kernel_install_file(uint32_t path, uint32
 							 uint32_t mode);
 /*
  * Mounts the host directory host_path (absolute, on the host) on guest_path through hostfs;
- * flags 1 mounts it read-only. 0 or -errno. (hostfs.c; Node hosts only.)
+ * flags KMOUNT_HOST_RDONLY mounts it read-only. 0 or -errno. (hostfs.c; Node hosts only.)
  */
 KERNEL_EXPORT(kernel_mount_host) int kernel_mount_host(uint32_t guest_path, uint32_t host_path, uint32_t flags);
 /* Creates the directory path and its missing parents (mode 0755), as root: 0 or -errno. */
@@ -102,7 +102,7 @@ KERNEL_EXPORT(kernel_install_file) int kernel_install_file(uint32_t path, uint32
 							 uint32_t mode);
 /*
  * Mounts the host directory host_path (absolute, on the host) on guest_path through hostfs;
- * flags 1 mounts it read-only. 0 or -errno. (hostfs.c; Node hosts only.)
+ * flags KMOUNT_HOST_RDONLY mounts it read-only. 0 or -errno. (hostfs.c; Node hosts only.)
  */
 KERNEL_EXPORT(kernel_mount_host) int kernel_mount_host(uint32_t guest_path, uint32_t host_path, uint32_t flags);
 /* Creates the directory path and its missing parents (mode 0755), as root: 0 or -errno. */

@@ -118,6 +118,7 @@ static const struct entry table[] = {
 
 	CONST(KBOOT, KBOOT_, DEBUG)
 	CONST(KBOOT, KBOOT_, HOST_RESOLVES_SPAWN)
+	CONST(KMOUNT, KMOUNT_, HOST_RDONLY)
 
 	/* hostfs: what the host fills in and reads */
 	STRUCT(HOSTFS_STAT, wp_hostfs_stat, 1)

@@ -5,7 +5,7 @@ import { workerData, parentPort, receiveMessageOnPort, type MessagePort } from "
 import { writeSync } from "node:fs";
 import { KernelHost } from "./imports.js";
 import { hostfsImports } from "./hostfs.js";
-import { CTL, E, KBOOT, SPAWN_REQ } from "../abi.js";
+import { CTL, E, KBOOT, KMOUNT, SPAWN_REQ } from "../abi.js";
 import { Reclaimer, collector } from "../reclaim.js";
 import type { FromKernel, ToKernel } from "../protocol.js";
 
@@ -175,7 +175,7 @@ function handle(m: ToKernel): void {
       break;
     case "mount-host": {
       const g = kstr(m.guestPath), h = kstr(m.hostPath);
-      const r = k.kernel_mount_host(g, h, m.readonly ? 1 : 0);
+      const r = k.kernel_mount_host(g, h, m.readonly ? KMOUNT.HOST_RDONLY : 0);
       k.kernel_free(g); k.kernel_free(h);
       post({ op: "reply", reqId: m.reqId, result: r });
       break;

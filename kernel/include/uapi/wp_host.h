@@ -13,6 +13,9 @@
 #define KBOOT_DEBUG               1 /* log unimplemented syscalls */
 #define KBOOT_HOST_RESOLVES_SPAWN 2 /* posix_spawn asks the host's onResolveSpawn first */
 
+/* kernel_mount_host flags */
+#define KMOUNT_HOST_RDONLY 1
+
 /* What the host needs to start a program (host_exec, host_spawn). */
 struct host_prog_req {
 	uint32_t image, image_len;
