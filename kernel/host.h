@@ -41,8 +41,8 @@ HOST_IMPORT(chan_complete) void host_chan_complete(int mem, uaddr_t chan, int32_
  */
 HOST_IMPORT(wait) void host_wait(int32_t expected, int64_t timeout_ns);
 
-/* Time in ns as a double (exact for monotonic; ~0.25 us steps for realtime): clock is 0 for
- * CLOCK_REALTIME, 1 for CLOCK_MONOTONIC. A double spares the host a BigInt per call. */
+/* Time in ns as a double (exact for monotonic; ~0.25 us steps for realtime): clock is
+ * CLOCK_REALTIME or CLOCK_MONOTONIC (uapi/time.h). A double spares the host a BigInt per call. */
 HOST_IMPORT(clock) double host_clock(int32_t clock);
 HOST_IMPORT(random) void host_random(void *buf, size_t len);
 HOST_IMPORT(log) void host_log(const char *msg, size_t len);

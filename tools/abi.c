@@ -20,6 +20,7 @@
 #include "uapi/fcntl.h"
 #include "uapi/signal.h"
 #include "uapi/stat.h"
+#include "uapi/time.h"
 #include "uapi/wp_channel.h"
 #include "uapi/wp_host.h"
 
@@ -144,6 +145,10 @@ static const struct entry table[] = {
 	CONST(HOSTFS_O, HOSTFS_O_, TRUNC)
 
 	CONST(S, S_, IFMT)
+
+	/* host_clock's clocks */
+	CONST(CLOCK, CLOCK_, REALTIME)
+	CONST(CLOCK, CLOCK_, MONOTONIC)
 
 #include "abi_names.inc"
 };

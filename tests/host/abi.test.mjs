@@ -13,7 +13,7 @@ import { top } from "./helpers.mjs";
 const abi = await import(join(top, "host", "dist", "generated", "abi.js"));
 const clang = process.env.CLANG || "/usr/lib/llvm-19/bin/clang";
 const include = join(top, "kernel", "include");
-const headers = ["errno.h", "fcntl.h", "signal.h", "stat.h", "wp_channel.h", "wp_host.h"];
+const headers = ["errno.h", "fcntl.h", "signal.h", "stat.h", "time.h", "wp_channel.h", "wp_host.h"];
 
 // group -> the struct it describes (unit 4: i32 indexes), or the prefix of its #defines;
 // names lists the members that are not the struct's own fields or the prefix's defines
@@ -31,6 +31,7 @@ const groups = {
   HOSTFS_DIRENT: { struct: "wp_hostfs_dirent" },
   HOSTFS_O: { prefix: "HOSTFS_O_", names: { ACCMODE: "O_ACCMODE" } },
   S: { prefix: "S_" },
+  CLOCK: { prefix: "CLOCK_" },
   E: { prefix: "" },
   SIG: { prefix: "" },
 };

@@ -1,6 +1,6 @@
 // The kernel's imports (kernel/host.h): guest memory access, channel completion, the doorbell
 // wait, clocks, randomness, host streams and process-life notices to the main thread.
-import { CH, CH_I32, CH_STATUS, CTL, E, FORK_REQ, I64_HI, PROG_REQ, WASM_PAGE } from "../abi.js";
+import { CH, CH_I32, CH_STATUS, CLOCK, CTL, E, FORK_REQ, I64_HI, PROG_REQ, WASM_PAGE } from "../abi.js";
 import type { FromKernel, ProgramInfo, StreamSink } from "../protocol.js";
 import { RECLAIM_IDLE_MS, Reclaimer } from "../reclaim.js";
 
@@ -262,7 +262,7 @@ export class KernelHost {
       },
       clock(which: number): number {
         const now = performance.now();
-        return which === 0 ? (self.origin + now) * 1e6 : now * 1e6;
+        return which === CLOCK.REALTIME ? (self.origin + now) * 1e6 : now * 1e6;
       },
       random(buf: number, len: number): void {
         const tmp = new Uint8Array(len >>> 0);
