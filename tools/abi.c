@@ -120,6 +120,7 @@ static const struct entry table[] = {
 	CONST(KBOOT, KBOOT_, DEBUG)
 	CONST(KBOOT, KBOOT_, HOST_RESOLVES_SPAWN)
 	CONST(KMOUNT, KMOUNT_, HOST_RDONLY)
+	CONST(STREAM, STREAM_, MAX)
 
 	/* hostfs: what the host fills in and reads */
 	STRUCT(HOSTFS_STAT, wp_hostfs_stat, 1)

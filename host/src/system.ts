@@ -1,7 +1,7 @@
 // The embedding API: boot a system (kernel worker, root image, mounts), spawn programs with
 // argv, env, cwd and stdio, await their exit status, shut down. It routes the kernel's
 // messages to the CentralizedKernelCallbacks and owns the process workers.
-import { CTL, E, SIG } from "./abi.js";
+import { CTL, E, SIG, STREAM } from "./abi.js";
 import type { CentralizedKernelCallbacks } from "./callbacks.js";
 import { defaultCallbacks, type HostInternals } from "./default-callbacks.js";
 import type { Platform, WorkerLike } from "./platform.js";
@@ -136,7 +136,7 @@ interface StreamState {
   input?: InputQueue;
 }
 
-const STREAMS = 64;
+const STREAMS = STREAM.MAX;
 
 /** Program bytes whose compiled modules the cache keeps (least recently used go first). */
 const MODULE_CACHE_BYTES = 256 << 20;

@@ -27,6 +27,7 @@ const groups = {
   FORK_REQ: { struct: "host_fork_req" },
   KBOOT: { prefix: "KBOOT_" },
   KMOUNT: { prefix: "KMOUNT_" },
+  STREAM: { prefix: "STREAM_" },
   HOSTFS_STAT: { struct: "wp_hostfs_stat" },
   HOSTFS_DIRENT: { struct: "wp_hostfs_dirent" },
   HOSTFS_O: { prefix: "HOSTFS_O_", names: { ACCMODE: "O_ACCMODE" } },

@@ -1,7 +1,8 @@
 /*
- * The records the kernel and its host exchange in kernel memory: what the kernel hands the host
- * to start a program, spawn one for the host or fork, and what the host's hostfs fills in. The
- * host reads and writes them through host/src/generated/abi.ts, which tools/genabi.mjs makes
+ * What the kernel and its host share beyond the guest ABI: the records exchanged in kernel
+ * memory (what the kernel hands the host to start a program, spawn one for the host or fork,
+ * and what the host's hostfs fills in), the flags of the kernel's exports and the host-stream
+ * limit. The host uses them through host/src/generated/abi.ts, which tools/genabi.mjs makes
  * from this file: change a struct here and the host follows.
  */
 #ifndef WP_UAPI_HOST_H
@@ -15,6 +16,8 @@
 
 /* kernel_mount_host flags */
 #define KMOUNT_HOST_RDONLY 1
+
+#define STREAM_MAX 64 /* host streams at once: ids 0 .. STREAM_MAX - 1 */
 
 /* What the host needs to start a program (host_exec, host_spawn). */
 struct host_prog_req {
