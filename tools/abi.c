@@ -6,7 +6,8 @@
  * struct in kernel/include/uapi without a line here fails the build.
  *
  *   STRUCT(G, s, unit)   G.SIZEOF = sizeof(struct s) (G.WORDS = sizeof / 4 when unit is 4)
- *   FIELD(G, s, f)       G.F = offsetof(struct s, f) / unit (F is f in capitals)
+ *   FIELD(G, s, f)       G.F = offsetof(struct s, f) / unit (F is f in capitals; after the
+ *                        group's STRUCT line)
  *   ARRAY(G, s, f)       as FIELD, plus G.F_COUNT (elements) and G.F_STRIDE (bytes each)
  *   CONST(G, prefix, n)  G.n = prefix##n
  *   VALUE(G, n, expr)    G.n = expr
@@ -30,7 +31,7 @@ struct entry {
 	const char *group, *name, *type;
 	int64_t value;   /* bytes for K_SIZE and K_FIELD, else the constant */
 	uint32_t size;   /* K_FIELD: the field's bytes */
-	uint32_t unit;   /* K_SIZE, K_FIELD: what the group counts in (1 bytes, 4 i32 words) */
+	uint32_t unit;   /* K_SIZE: what the group's offsets count (1 bytes, 4 i32 words) */
 	enum kind kind;
 };
 
