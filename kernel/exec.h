@@ -6,6 +6,7 @@
 #define KERNEL_EXEC_H
 
 #include "proc.h"
+#include "uapi/wp_host.h" /* struct host_prog_req, kernel_spawn_req */
 
 #define ARG_MAX_BYTES (256 * 1024) /* argv + envp strings, as sysconf(_SC_ARG_MAX) reports */
 #define SHEBANG_DEPTH 5            /* scripts before the program, then ELOOP (as Linux) */
@@ -40,29 +41,6 @@ void image_free(struct image *img);
 /* Appends s (with its NUL) to b: 0, -ENOMEM or -E2BIG. */
 int strblock_add(struct strblock *b, const char *s, size_t n);
 void strblock_free(struct strblock *b);
-
-/* What the host needs to start a program (read by host/src/kernel-worker during the call). */
-struct host_prog_req {
-	uint32_t image, image_len;
-	uint32_t dev_lo, dev_hi, ino_lo, ino_hi;
-	int64_t mtime_ns;
-	uint32_t path, path_len;
-	uint32_t argv, argv_len, argc;
-	uint32_t envp, envp_len, envc;
-	int32_t tid, slot;
-};
-_Static_assert(sizeof(struct host_prog_req) == 72, "host_prog_req layout");
-
-/* What kernel_host_spawn reads (written by the host into kernel memory). */
-struct kernel_spawn_req {
-	uint32_t path;                  /* NUL-terminated */
-	uint32_t argv, argv_len;        /* NUL-separated */
-	uint32_t envp, envp_len;        /* NUL-separated */
-	uint32_t cwd;                   /* NUL-terminated, or 0 for / */
-	int32_t stdio[3];               /* host stream ids for fds 0-2, or -1 for /dev/null */
-	uint32_t uid, gid;
-};
-_Static_assert(sizeof(struct kernel_spawn_req) == 44, "kernel_spawn_req layout");
 
 /* Fills req from img and the NUL-separated environment envp, for host_spawn and host_exec. */
 void image_host_req(struct thread *td, struct image *img, const char *envp, size_t envp_len,

@@ -14,16 +14,7 @@
 #include "signal.h"
 #include "fork.h"
 #include "membudget.h"
-
-/* What host_fork tells the host (read by host/src/kernel-worker/imports.ts). */
-struct host_fork_req {
-	int32_t parent_pid, child_pid;
-	int32_t parent_tid, child_tid;
-	int32_t child_slot;
-	uint32_t chan;      /* the forking thread's channel (same address in the child) */
-	uint32_t fork_buf;  /* the Asyncify fork buffer (docs/abi.md) */
-};
-_Static_assert(sizeof(struct host_fork_req) == 28, "host_fork_req layout");
+#include "uapi/wp_host.h"
 
 static char *dup_block(const char *b, size_t n)
 {

@@ -41,8 +41,8 @@ HOST_IMPORT(chan_complete) void host_chan_complete(int mem, uaddr_t chan, int32_
  */
 HOST_IMPORT(wait) void host_wait(int32_t expected, int64_t timeout_ns);
 
-/* Time in ns as a double (exact for monotonic; ~0.25 us steps for realtime): clock is 0 for
- * CLOCK_REALTIME, 1 for CLOCK_MONOTONIC. A double spares the host a BigInt per call. */
+/* Time in ns as a double (exact for monotonic; ~0.25 us steps for realtime): clock is
+ * CLOCK_REALTIME or CLOCK_MONOTONIC (uapi/time.h). A double spares the host a BigInt per call. */
 HOST_IMPORT(clock) double host_clock(int32_t clock);
 HOST_IMPORT(random) void host_random(void *buf, size_t len);
 HOST_IMPORT(log) void host_log(const char *msg, size_t len);
@@ -82,10 +82,10 @@ HOST_IMPORT(fpage_zero) void host_fpage_zero(uint32_t pg, size_t off, size_t len
 HOST_IMPORT(proc_exit) void host_proc_exit(int pid, int32_t wstatus);
 /* Ends the worker running thread tid of pid; the host answers kernel_slot_release(slot). */
 HOST_IMPORT(thread_terminate) void host_thread_terminate(int pid, int tid, int slot);
-/* req points at a struct host_fork_req (fork.c). */
+/* req points at a struct host_fork_req (uapi/wp_host.h). */
 HOST_IMPORT(fork) void host_fork(const void *req);
 /*
- * exec and spawn: req points at a struct host_exec_req (kernel/exec.h) naming the program
+ * exec and spawn: req points at a struct host_prog_req (uapi/wp_host.h) naming the program
  * (path, file identity), argv and envp.
  */
 HOST_IMPORT(exec) void host_exec(int pid, const void *req);

@@ -269,16 +269,18 @@ static int hostfs_readdir(struct vnode *dir, int64_t cookie, filldir_t fill, voi
 		if (got <= 0)
 			break;
 		for (long off = 0; off < got;) {
+			const size_t hdr = sizeof(struct wp_hostfs_dirent);
 			uint64_t ino;
-			const char *name = buf + off + 9;
-			size_t len = strnlen(name, (size_t)(got - off - 9));
-			memcpy(&ino, buf + off, 8);
+			const char *name = buf + off + hdr;
+			size_t len = strnlen(name, (size_t)got - (size_t)off - hdr);
+			memcpy(&ino, buf + off + offsetof(struct wp_hostfs_dirent, ino), sizeof ino);
+			uint8_t type = (uint8_t)buf[off + offsetof(struct wp_hostfs_dirent, type)];
 			next++;
-			if (fill(ctx, name, len, ino, (uint8_t)buf[off + 8], next)) {
+			if (fill(ctx, name, len, ino, type, next)) {
 				kfree(buf);
 				return 0;
 			}
-			off += 9 + (long)len + 1;
+			off += (long)(hdr + len + 1);
 		}
 	}
 	kfree(buf);
@@ -497,5 +499,5 @@ KERNEL_EXPORT(kernel_mount_host) int kernel_mount_host(uint32_t guest, uint32_t 
 	const char *g = (const char *)(uintptr_t)guest, *h = (const char *)(uintptr_t)host;
 	int root = host_fs_register(h, strlen(h));
 
-	return root < 0 ? root : hostfs_mount(g, root, flags & 1);
+	return root < 0 ? root : hostfs_mount(g, root, flags & KMOUNT_HOST_RDONLY);
 }

@@ -20,26 +20,7 @@
 
 #include "kernel.h"
 #include "host.h"
-
-/* What host_fs_lookup/lstat/fstat report (72 bytes; host/src/kernel-worker/hostfs.ts writes it). */
-struct wp_hostfs_stat {
-	uint64_t ino;
-	uint32_t mode, nlink, uid, gid;
-	int64_t size, blocks;
-	int64_t atime_ns, mtime_ns, ctime_ns;
-	uint64_t rdev;
-};
-
-_Static_assert(sizeof(struct wp_hostfs_stat) == 72, "wp_hostfs_stat layout");
-_Static_assert(__builtin_offsetof(struct wp_hostfs_stat, size) == 24, "wp_hostfs_stat.size");
-_Static_assert(__builtin_offsetof(struct wp_hostfs_stat, rdev) == 64, "wp_hostfs_stat.rdev");
-
-/* host_fs_open flags: the guest's O_* access mode plus these (Linux values) */
-#define HOSTFS_O_CREAT 0100
-#define HOSTFS_O_EXCL  0200
-#define HOSTFS_O_TRUNC 01000
-/* open a FIFO (only a FIFO), never blocking: reads/writes then say EAGAIN (host_fs_read) */
-#define HOSTFS_O_FIFO  04000
+#include "uapi/wp_host.h" /* struct wp_hostfs_stat, wp_hostfs_dirent, HOSTFS_O_* */
 
 /* Opens the host directory at host_path: the handle of the mount's root, or -errno. */
 HOST_IMPORT(fs_register) int host_fs_register(const char *host_path, size_t len);

@@ -7,6 +7,7 @@
 #define KERNEL_API_H
 
 #include "kernel.h"
+#include "uapi/wp_host.h" /* KBOOT_* */
 
 #ifdef __wasm__
 #define KERNEL_EXPORT(name) __attribute__((export_name(#name)))
@@ -20,7 +21,7 @@ KERNEL_EXPORT(kernel_install_file) int kernel_install_file(uint32_t path, uint32
 							 uint32_t mode);
 /*
  * Mounts the host directory host_path (absolute, on the host) on guest_path through hostfs;
- * flags 1 mounts it read-only. 0 or -errno. (hostfs.c; Node hosts only.)
+ * flags KMOUNT_HOST_RDONLY mounts it read-only. 0 or -errno. (hostfs.c; Node hosts only.)
  */
 KERNEL_EXPORT(kernel_mount_host) int kernel_mount_host(uint32_t guest_path, uint32_t host_path, uint32_t flags);
 /* Creates the directory path and its missing parents (mode 0755), as root: 0 or -errno. */
@@ -36,13 +37,8 @@ KERNEL_EXPORT(kernel_free) void kernel_free(uint32_t ptr);
 
 /*
  * Boots: the root filesystem from the tar image at image (len bytes, may be 0), /tmp, /dev,
- * /proc, and pid 1. flags: KBOOT_DEBUG logs unimplemented syscalls. 0 or -errno.
+ * /proc, and pid 1. flags: KBOOT_* (uapi/wp_host.h). 0 or -errno.
  */
-#define KBOOT_DEBUG 1
-/* posix_spawn asks the host's onResolveSpawn (host_resolve_spawn) instead of the kernel's VFS. */
-#define KBOOT_HOST_RESOLVES_SPAWN 2
-/* Bits 16..31: the host's CPU count (0 is taken as 1), for sched_getaffinity and /proc/stat. */
-#define KBOOT_NCPUS_SHIFT 16
 KERNEL_EXPORT(kernel_boot) int kernel_boot(uint32_t image, uint32_t len, uint32_t flags);
 /*
  * The system's memory budget in MiB, for every guest memory and file page together
@@ -111,7 +107,7 @@ KERNEL_EXPORT(kernel_install_file) int kernel_install_file(uint32_t path, uint32
 							 uint32_t mode);
 /*
  * Mounts the host directory host_path (absolute, on the host) on guest_path through hostfs;
- * flags 1 mounts it read-only. 0 or -errno. (hostfs.c; Node hosts only.)
+ * flags KMOUNT_HOST_RDONLY mounts it read-only. 0 or -errno. (hostfs.c; Node hosts only.)
  */
 KERNEL_EXPORT(kernel_mount_host) int kernel_mount_host(uint32_t guest_path, uint32_t host_path, uint32_t flags);
 /* Creates the directory path and its missing parents (mode 0755), as root: 0 or -errno. */

@@ -10,6 +10,7 @@
 #include "boot.h"
 #include "exec.h"
 #include "uapi/wp_channel.h"
+#include "uapi/time.h"
 
 static struct wp_control control __attribute__((aligned(64)));
 
@@ -30,12 +31,12 @@ void kernel_free(uint32_t ptr)
 
 int64_t clock_monotonic_ns(void)
 {
-	return (int64_t)host_clock(1);
+	return (int64_t)host_clock(CLOCK_MONOTONIC);
 }
 
 int64_t clock_realtime_ns(void)
 {
-	return (int64_t)host_clock(0);
+	return (int64_t)host_clock(CLOCK_REALTIME);
 }
 
 int kernel_boot(uint32_t image, uint32_t len, uint32_t flags)

@@ -7,8 +7,7 @@
 #define KERNEL_STREAM_H
 
 #include "file.h"
-
-#define STREAM_MAX 64 /* host streams at once */
+#include "uapi/wp_host.h" /* STREAM_MAX */
 
 /* A new description for host stream id, opened with flags: 0 or -errno. */
 int stream_open(int id, uint32_t flags, struct file **out);

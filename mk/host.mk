@@ -7,7 +7,11 @@ host/src/generated/syscalls.ts: $(GEN)/syscalls.ts
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
-$(HOST_OUT): $(HOST_SRC) host/src/generated/syscalls.ts host/tsconfig.json | deps
+host/src/generated/abi.ts: $(GEN_ABI)
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(HOST_OUT): $(HOST_SRC) host/src/generated/syscalls.ts host/src/generated/abi.ts host/tsconfig.json | deps
 	$(step) TSC "host"
 	$(Q)cd host && ./node_modules/.bin/tsc -p tsconfig.json
 	$(Q)chmod +x host/dist/cli.js

@@ -4,6 +4,7 @@
 import { read, readFileSync, statSync, realpathSync } from "node:fs";
 import { basename, resolve, posix } from "node:path";
 import { WasmPosix, GuestProcess, exitCode, type Mount } from "./system.js";
+import { SIG } from "./abi.js";
 
 const VERSION = "0.1.0";
 
@@ -33,7 +34,7 @@ interface RunArgs {
 
 /** A size as 4096, 64K, 512M or 4G (powers of 1024). */
 function parseSize(s: string): number {
-  const m = /^([0-9]+)([KMG]?)i?B?$/i.exec(s);
+  const m = /^([0-9]+)([KMG]?)i?B?$/i.exec(s); // not an offset
   const n = m ? Number(m[1]) * 1024 ** " KMG".indexOf((m[2] || " ").toUpperCase()) : NaN;
   if (!(n >= 1 << 20)) throw new UsageError(`--memory ${s}: expected a size of at least 1M, such as 512M or 4G`);
   return n;
@@ -184,10 +185,10 @@ async function run(r: RunArgs, argv0: string): Promise<number> {
     // ^C, ^Z and ^\ reach the terminal's foreground process group in the guest; SIGTERM the
     // guest's group too, and if the guest is still there a second later the CLI gives up
     const fg = (sig: number) => () => void p.signalForeground(sig);
-    const onInt = fg(2), onQuit = fg(3), onTstp = fg(20);
+    const onInt = fg(SIG.SIGINT), onQuit = fg(SIG.SIGQUIT), onTstp = fg(SIG.SIGTSTP);
     const onTerm = () => {
-      void sys.kill(-p.pid, 15).catch(() => {});
-      setTimeout(() => process.exit(128 + 15), 1000).unref();
+      void sys.kill(-p.pid, SIG.SIGTERM).catch(() => {});
+      setTimeout(() => process.exit(128 + SIG.SIGTERM), 1000).unref();
     };
     process.on("SIGINT", onInt);
     process.on("SIGQUIT", onQuit);

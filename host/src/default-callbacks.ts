@@ -1,7 +1,7 @@
 // The default CentralizedKernelCallbacks: a pooled worker per thread, modules compiled once
 // per file identity, and program resolution through the kernel's own VFS. Node and browsers
 // share all of it; an embedder may override any member.
-import { E } from "./abi.js";
+import { E, WASM_PAGE } from "./abi.js";
 import type { CentralizedKernelCallbacks, SpawnProgramResolution } from "./callbacks.js";
 import type { ProgramInfo, RunMessage, ToKernel } from "./protocol.js";
 import type { WorkerLike } from "./platform.js";
@@ -81,7 +81,7 @@ export function defaultCallbacks(h: HostInternals): Required<Pick<CentralizedKer
       if (!fork || !parent) throw new Error(`fork ${parentPid}->${childPid}: unknown`);
       h.pendingForks.delete(childPid);
       const module = await h.module(parent.identity, parent.bytes);
-      const pages = parentMemory.buffer.byteLength / 65536;
+      const pages = parentMemory.buffer.byteLength / WASM_PAGE;
       const memory = h.newMemory(parent.bytes, pages);
       new Uint8Array(memory.buffer).set(new Uint8Array(parentMemory.buffer));
       h.programs.set(childPid, { ...parent, pid: childPid, tid: fork.tid, slot: fork.slot });

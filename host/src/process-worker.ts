@@ -2,7 +2,7 @@
 // block and wait on the thread's channel; a WP_CH_UNWIND completion (exit, exec, kill) throws
 // out of the guest, after which the worker is free for the next program.
 import { parentPort } from "node:worker_threads";
-import { CH, CH_STATUS, CTL, E, SIG } from "./abi.js";
+import { CH, CH_I32, CH_STATUS, CTL, E, I64_HI, SIG } from "./abi.js";
 import { SYS } from "./generated/syscalls.js";
 import type { FromProcess, RunMessage } from "./protocol.js";
 import { Reclaimer, collector } from "./reclaim.js";
@@ -55,7 +55,7 @@ function run(m: RunMessage): void {
   let inst: WebAssembly.Instance | undefined;
 
   const view = (chan: number): Int32Array => {
-    if (chan + CH.SIZE > g.byteLength) g = new Int32Array(m.memory.buffer);
+    if (chan + CH.SIZEOF > g.byteLength) g = new Int32Array(m.memory.buffer);
     return g;
   };
 
@@ -73,7 +73,7 @@ function run(m: RunMessage): void {
       Atomics.store(ctl, CTL.CHAN + slot, chan);
     }
     const v = view(chan);
-    const i = chan >> 2;
+    const i = (chan >> 2) + CH_I32.STATUS;
     ring();
     let s = Atomics.load(v, i);
     for (let n = 0; n < SPIN && s < CH_STATUS.DONE; n++) s = Atomics.load(v, i);
@@ -90,16 +90,17 @@ function run(m: RunMessage): void {
   const rawSyscall = (chan: number, nr: number, args: number[]): number => {
     const v = view(chan);
     const i = chan >> 2;
-    v[i + 1] = nr;
-    for (let a = 0; a < 6; a++) {
-      v[i + 2 + 2 * a] = args[a] ?? 0;
-      v[i + 3 + 2 * a] = 0;
+    v[i + CH_I32.NR] = nr;
+    for (let a = 0; a < CH.ARGS_COUNT; a++) {
+      const w = i + CH_I32.ARGS + CH_I32.ARG_WORDS * a;
+      v[w] = args[a] ?? 0;
+      v[w + I64_HI] = 0;
     }
-    v[i + (CH.SIG >> 2)] = 0;
-    Atomics.store(v, i, CH_STATUS.PENDING);
+    v[i + CH_I32.SIGNO] = 0;
+    Atomics.store(v, i + CH_I32.STATUS, CH_STATUS.PENDING);
     call(chan);
-    const r = v[i + (CH.RESULT >> 2)];
-    Atomics.store(v, i, CH_STATUS.IDLE);
+    const r = v[i + CH_I32.RESULT];
+    Atomics.store(v, i + CH_I32.STATUS, CH_STATUS.IDLE);
     return r;
   };
 

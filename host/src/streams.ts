@@ -4,6 +4,7 @@
 // from the ReadableStream), and the kernel worker pauses the stream's writers while a window
 // of it is unacknowledged. Input is sent to the kernel up to a window ahead of the guest's
 // reads, the rest waits here: nothing is dropped, and a slow side slows the other.
+import { E } from "./abi.js";
 
 /** Input bytes the kernel may hold ahead of the guest's reads. */
 export const INPUT_WINDOW = 1 << 20;
@@ -27,7 +28,7 @@ export class OutputPipe {
   }
 
   push(bytes: Uint8Array): void {
-    if (this.cancelled) return this.ack(bytes.length, -32 /* EPIPE */);
+    if (this.cancelled) return this.ack(bytes.length, -E.EPIPE);
     const w = this.waiting;
     if (w) {
       this.waiting = null;
@@ -68,7 +69,7 @@ export class OutputPipe {
     this.queue.length = 0;
     this.waiting?.resolve();
     this.waiting = null;
-    if (n) this.ack(n, -32);
+    if (n) this.ack(n, -E.EPIPE);
   }
 }
 

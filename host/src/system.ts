@@ -1,7 +1,7 @@
 // The embedding API: boot a system (kernel worker, root image, mounts), spawn programs with
 // argv, env, cwd and stdio, await their exit status, shut down. It routes the kernel's
 // messages to the CentralizedKernelCallbacks and owns the process workers.
-import { CTL, E } from "./abi.js";
+import { CTL, E, SIG, STREAM } from "./abi.js";
 import type { CentralizedKernelCallbacks } from "./callbacks.js";
 import { defaultCallbacks, type HostInternals } from "./default-callbacks.js";
 import type { Platform, WorkerLike } from "./platform.js";
@@ -113,12 +113,12 @@ export class GuestProcess {
    * on its terminal, else to this process's group.
    */
   async signalForeground(sig: number): Promise<void> {
-    const r = this.stdinId === null ? -3
+    const r = this.stdinId === null ? -E.ESRCH
       : await this.sys.request({ op: "stream-signal", reqId: 0, id: this.stdinId, sig });
     if (r < 0) await this.sys.kill(-this.pid, sig).catch(() => {});
   }
 
-  kill(sig = 15): Promise<number> {
+  kill(sig: number = SIG.SIGTERM): Promise<number> {
     return this.sys.kill(this.pid, sig);
   }
 }
@@ -144,7 +144,7 @@ interface StreamState {
   input?: InputQueue;
 }
 
-const STREAMS = 64;
+const STREAMS = STREAM.MAX;
 
 /** Program bytes whose compiled modules the cache keeps (least recently used go first). */
 const MODULE_CACHE_BYTES = 256 << 20;
@@ -533,7 +533,7 @@ export class WasmPosix implements HostInternals {
     const who = this.workerOf.get(w);
     if (m.op === "crashed") {
       // a trap before the program's first syscall: the kernel ends it by SIGSEGV
-      if (who) void this.kill(who.pid, 11);
+      if (who) void this.kill(who.pid, SIG.SIGSEGV);
       else if (m.pid === -1) this.pool.lost(); // the worker itself failed
       return;
     }
@@ -574,10 +574,10 @@ async function collect(s: ReadableStream<Uint8Array>): Promise<string> {
 }
 
 const ERRNO_NAMES: Record<number, string> = {
-  1: "Operation not permitted", 2: "No such file or directory", 8: "Exec format error",
-  12: "Cannot allocate memory", 13: "Permission denied", 20: "Not a directory",
-  21: "Is a directory", 22: "Invalid argument", 40: "Too many levels of symbolic links",
-  7: "Argument list too long", 11: "Resource temporarily unavailable", 38: "Function not implemented",
+  [E.EPERM]: "Operation not permitted", [E.ENOENT]: "No such file or directory", [E.ENOEXEC]: "Exec format error",
+  [E.ENOMEM]: "Cannot allocate memory", [E.EACCES]: "Permission denied", [E.ENOTDIR]: "Not a directory",
+  [E.EISDIR]: "Is a directory", [E.EINVAL]: "Invalid argument", [E.ELOOP]: "Too many levels of symbolic links",
+  [E.E2BIG]: "Argument list too long", [E.EAGAIN]: "Resource temporarily unavailable", [E.ENOSYS]: "Function not implemented",
 };
 
 export function errnoName(e: number): string {

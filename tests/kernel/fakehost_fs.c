@@ -146,13 +146,14 @@ long host_fs_readdir(int dir, uint32_t start, void *buf, size_t size)
 			continue;
 		if (index++ < start)
 			continue;
-		if (used + 9 + nlen + 1 > size)
+		const size_t hdr = sizeof(struct wp_hostfs_dirent);
+		if (used + hdr + nlen + 1 > size)
 			break;
 		uint64_t ino = e->d_ino;
-		memcpy((char *)buf + used, &ino, 8);
-		((char *)buf)[used + 8] = (char)e->d_type;
-		memcpy((char *)buf + used + 9, e->d_name, nlen + 1);
-		used += 9 + nlen + 1;
+		memcpy((char *)buf + used + offsetof(struct wp_hostfs_dirent, ino), &ino, sizeof ino);
+		((char *)buf)[used + offsetof(struct wp_hostfs_dirent, type)] = (char)e->d_type;
+		memcpy((char *)buf + used + hdr, e->d_name, nlen + 1);
+		used += hdr + nlen + 1;
 	}
 	closedir(d);
 	return (long)used;

@@ -47,7 +47,7 @@ export class PageStore {
 
   /** The bytes [off, off+len) of page pg. The kernel only names pages it holds. */
   bytes(pg: number, off: number, len: number): Uint8Array {
-    const slab = this.slabs[Math.floor((pg - 1) / PER_SLAB)];
+    const slab = this.slabs[Math.floor((pg - 1) / PER_SLAB)]; // not an offset
     if (!slab || off + len > PAGE) throw new Error(`file page ${pg}: bad access`);
     const base = ((pg - 1) % PER_SLAB) * PAGE + off;
     return slab.bytes.subarray(base, base + len);

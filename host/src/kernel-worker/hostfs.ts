@@ -6,25 +6,24 @@
 // Names are raw bytes (Buffer paths); the last component is never followed. Errors come back
 // as -errno.
 import * as fs from "node:fs";
-import { constants as C } from "node:os";
+import { E, HOSTFS_DIRENT, HOSTFS_O, HOSTFS_STAT, S } from "../abi.js";
 
 /** What hostfs needs of the kernel host: its memory as bytes. */
 export interface KernelMemoryAccess {
   kernelBytes(): Uint8Array;
 }
 
-const EACCES = 13, EBADF = 9, EIO = 5, ELOOP = 40, ENOSYS = 38, ESTALE = 116, EAGAIN = 11;
-const STAT_SIZE = 72;
+const { EACCES, EBADF, EIO, ELOOP, ENOSYS, ESTALE, EAGAIN } = E;
 const NAME_MAX = 255;
 // Linux's O_PATH (x86-64 and arm64; Node does not export it): a descriptor that only names.
 const O_PATH = 0o10000000;
 const { O_DIRECTORY, O_NOFOLLOW, O_NONBLOCK, O_WRONLY, O_CREAT, O_EXCL, O_TRUNC } = fs.constants;
-const O_FIFO = 0o4000; // HOSTFS_O_FIFO
+const O_FIFO = HOSTFS_O.FIFO;
 const LOOKUP_TRIES = 8; // a name that flips between directory and not while we look
 
 function errno(e: unknown): number {
   const code = (e as NodeJS.ErrnoException)?.code;
-  const n = code ? (C.errno as Record<string, number>)[code] : undefined;
+  const n = code ? (E as Record<string, number>)[code] : undefined; // Linux numbers, whatever the host
   return -(n ?? EIO);
 }
 
@@ -96,18 +95,18 @@ export function hostfsImports(host: KernelMemoryAccess): Record<string, Function
 
   function writeStat(out: number, st: fs.BigIntStats): void {
     const b = mem();
-    const dv = new DataView(b.buffer, b.byteOffset + out, STAT_SIZE);
-    dv.setBigUint64(0, st.ino, true);
-    dv.setUint32(8, Number(st.mode), true);
-    dv.setUint32(12, Number(st.nlink), true);
-    dv.setUint32(16, Number(st.uid), true);
-    dv.setUint32(20, Number(st.gid), true);
-    dv.setBigInt64(24, st.size, true);
-    dv.setBigInt64(32, st.blocks, true);
-    dv.setBigInt64(40, st.atimeNs, true);
-    dv.setBigInt64(48, st.mtimeNs, true);
-    dv.setBigInt64(56, st.ctimeNs, true);
-    dv.setBigUint64(64, 0n, true);
+    const dv = new DataView(b.buffer, b.byteOffset + out, HOSTFS_STAT.SIZEOF);
+    dv.setBigUint64(HOSTFS_STAT.INO, st.ino, true);
+    dv.setUint32(HOSTFS_STAT.MODE, Number(st.mode), true);
+    dv.setUint32(HOSTFS_STAT.NLINK, Number(st.nlink), true);
+    dv.setUint32(HOSTFS_STAT.UID, Number(st.uid), true);
+    dv.setUint32(HOSTFS_STAT.GID, Number(st.gid), true);
+    dv.setBigInt64(HOSTFS_STAT.SIZE, st.size, true);
+    dv.setBigInt64(HOSTFS_STAT.BLOCKS, st.blocks, true);
+    dv.setBigInt64(HOSTFS_STAT.ATIME_NS, st.atimeNs, true);
+    dv.setBigInt64(HOSTFS_STAT.MTIME_NS, st.mtimeNs, true);
+    dv.setBigInt64(HOSTFS_STAT.CTIME_NS, st.ctimeNs, true);
+    dv.setBigUint64(HOSTFS_STAT.RDEV, 0n, true);
   }
 
   /** A descriptor for p itself, never followed and never a symlink (for calls that follow). */
@@ -157,15 +156,15 @@ export function hostfsImports(host: KernelMemoryAccess): Record<string, Function
         const b = mem();
         for (let i = start; i < names.length; i++) {
           const name = names[i];
-          if (used + 9 + name.length + 1 > size) break;
+          if (used + HOSTFS_DIRENT.SIZEOF + name.length + 1 > size) break;
           let st: fs.BigIntStats;
           try { st = fs.lstatSync(join(p, name), { bigint: true }); } catch { continue; }
-          const dv = new DataView(b.buffer, b.byteOffset + buf + used, 9);
-          dv.setBigUint64(0, st.ino, true);
-          dv.setUint8(8, Number((st.mode & 0o170000n) >> 12n));
-          b.set(name, buf + used + 9);
-          b[buf + used + 9 + name.length] = 0;
-          used += 9 + name.length + 1;
+          const dv = new DataView(b.buffer, b.byteOffset + buf + used, HOSTFS_DIRENT.SIZEOF);
+          dv.setBigUint64(HOSTFS_DIRENT.INO, st.ino, true);
+          dv.setUint8(HOSTFS_DIRENT.TYPE, Number((st.mode & BigInt(S.IFMT)) >> 12n)); // DT_* is S_IFMT >> 12
+          b.set(name, buf + used + HOSTFS_DIRENT.SIZEOF);
+          b[buf + used + HOSTFS_DIRENT.SIZEOF + name.length] = 0;
+          used += HOSTFS_DIRENT.SIZEOF + name.length + 1;
         }
         return used;
       }, true);
@@ -173,10 +172,10 @@ export function hostfsImports(host: KernelMemoryAccess): Record<string, Function
     fs_open(dir: number, ptr: number, len: number, flags: number, mode: number): number {
       return run(dir, ptr, len, (p) => {
         // never blocking: a FIFO swapped in under a regular file's name must not stall us
-        let f = (flags & 3) | O_NOFOLLOW | O_NONBLOCK;
-        if (flags & 0o100) f |= O_CREAT;
-        if (flags & 0o200) f |= O_EXCL;
-        if (flags & 0o1000) f |= O_TRUNC;
+        let f = (flags & HOSTFS_O.ACCMODE) | O_NOFOLLOW | O_NONBLOCK;
+        if (flags & HOSTFS_O.CREAT) f |= O_CREAT;
+        if (flags & HOSTFS_O.EXCL) f |= O_EXCL;
+        if (flags & HOSTFS_O.TRUNC) f |= O_TRUNC;
         const fd = fs.openSync(p, f, mode);
         const st = fs.fstatSync(fd);
         if (!((flags & O_FIFO) ? st.isFIFO() : st.isFile())) { fs.closeSync(fd); return -ESTALE; }

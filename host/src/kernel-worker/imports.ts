@@ -1,6 +1,6 @@
 // The kernel's imports (kernel/host.h): guest memory access, channel completion, the doorbell
 // wait, clocks, randomness, host streams and process-life notices to the main thread.
-import { CH_STATUS, CTL, E, PROG_REQ, WASM_PAGE } from "../abi.js";
+import { CH, CH_I32, CH_STATUS, CLOCK, CTL, E, FORK_REQ, I64_HI, PROG_REQ, WASM_PAGE } from "../abi.js";
 import type { FromKernel, ProgramInfo, StreamSink } from "../protocol.js";
 import { RECLAIM_IDLE_MS, Reclaimer } from "../reclaim.js";
 import { PageStore } from "./fpages.js";
@@ -162,7 +162,7 @@ export class KernelHost {
     const ino = [u(PROG_REQ.DEV_HI), u(PROG_REQ.DEV_LO), u(PROG_REQ.INO_HI), u(PROG_REQ.INO_LO)];
     // a program the host resolved itself (onResolveSpawn) has no file identity: never cached
     const identity = ino.every((v) => v === 0) ? `resolved:${++this.resolvedCount}`
-      : [...ino, dv.getBigInt64(req + PROG_REQ.MTIME, true), len].join(":");
+      : [...ino, dv.getBigInt64(req + PROG_REQ.MTIME_NS, true), len].join(":");
     return {
       pid,
       tid: dv.getInt32(req + PROG_REQ.TID, true),
@@ -260,10 +260,11 @@ export class KernelHost {
         const g = mems[mem];
         if (!g) return;
         const i = (chan >>> 0) >> 2;
-        if (!g.has(chan >>> 0, 216)) return;
-        g.i32[i + 14] = result;
-        g.i32[i + 15] = result < 0 ? -1 : 0;
-        if (Atomics.exchange(g.i32, i, status) === CH_STATUS.SLEEPING) Atomics.notify(g.i32, i);
+        if (!g.has(chan >>> 0, CH.SIZEOF)) return;
+        g.i32[i + CH_I32.RESULT] = result;
+        g.i32[i + CH_I32.RESULT + I64_HI] = result < 0 ? -1 : 0;
+        const s = i + CH_I32.STATUS;
+        if (Atomics.exchange(g.i32, s, status) === CH_STATUS.SLEEPING) Atomics.notify(g.i32, s);
       },
       wait(expected: number, timeoutNs: bigint): void {
         const ctl = self.kctl;
@@ -289,7 +290,7 @@ export class KernelHost {
       },
       clock(which: number): number {
         const now = performance.now();
-        return which === 0 ? (self.origin + now) * 1e6 : now * 1e6;
+        return which === CLOCK.REALTIME ? (self.origin + now) * 1e6 : now * 1e6;
       },
       random(buf: number, len: number): void {
         const tmp = new Uint8Array(len >>> 0);
@@ -313,10 +314,11 @@ export class KernelHost {
         self.env.post({ op: "terminate", pid, tid, slot });
       },
       fork(req: number): void {
-        const dv = new DataView(self.kernelBytes().buffer, req >>> 0, 28);
+        const dv = new DataView(self.kernelBytes().buffer, req >>> 0, FORK_REQ.SIZEOF);
         const i = (o: number) => dv.getInt32(o, true);
-        self.env.post({ op: "fork", parentPid: i(0), childPid: i(4), parentTid: i(8), childTid: i(12),
-          slot: i(16), chan: dv.getUint32(20, true), forkBuf: dv.getUint32(24, true) });
+        self.env.post({ op: "fork", parentPid: i(FORK_REQ.PARENT_PID), childPid: i(FORK_REQ.CHILD_PID),
+          parentTid: i(FORK_REQ.PARENT_TID), childTid: i(FORK_REQ.CHILD_TID), slot: i(FORK_REQ.CHILD_SLOT),
+          chan: dv.getUint32(FORK_REQ.CHAN, true), forkBuf: dv.getUint32(FORK_REQ.FORK_BUF, true) });
       },
       spawn(pid: number, req: number): void {
         const info = self.programInfo(pid, req >>> 0);

@@ -6,7 +6,7 @@ import { writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { KernelHost } from "./imports.js";
 import { hostfsImports } from "./hostfs.js";
-import { E, SPAWN_REQ } from "../abi.js";
+import { CTL, E, KBOOT, KMOUNT, SPAWN_REQ } from "../abi.js";
 import { Reclaimer, collector } from "../reclaim.js";
 import type { FromKernel, ToKernel } from "../protocol.js";
 
@@ -103,12 +103,12 @@ function hostSpawn(m: Extract<ToKernel, { op: "spawn" }>): number {
   const argv = block(m.argv), envp = block(m.envp);
   const pa = kbuf(argv), pe = kbuf(envp);
   const cwd = m.cwd ? kstr(m.cwd) : 0;
-  const req = k.kernel_alloc(SPAWN_REQ.SIZE);
+  const req = k.kernel_alloc(SPAWN_REQ.SIZEOF);
   const dv = new DataView(host.kernelBytes().buffer);
   const set = (off: number, v: number) => dv.setInt32(req + off, v, true);
   set(SPAWN_REQ.PATH, path); set(SPAWN_REQ.ARGV, pa); set(SPAWN_REQ.ARGV_LEN, argv.length);
   set(SPAWN_REQ.ENVP, pe); set(SPAWN_REQ.ENVP_LEN, envp.length); set(SPAWN_REQ.CWD, cwd);
-  m.stdio.forEach((s, i) => set(SPAWN_REQ.STDIO + 4 * i, s));
+  m.stdio.forEach((s, i) => set(SPAWN_REQ.STDIO + SPAWN_REQ.STDIO_STRIDE * i, s));
   set(SPAWN_REQ.UID, m.uid); set(SPAWN_REQ.GID, m.gid);
   const r = k.kernel_host_spawn(req);
   for (const p of [path, pa, pe, cwd, req]) if (p) k.kernel_free(p);
@@ -178,7 +178,7 @@ function handle(m: ToKernel): void {
       break;
     case "mount-host": {
       const g = kstr(m.guestPath), h = kstr(m.hostPath);
-      const r = k.kernel_mount_host(g, h, m.readonly ? 1 : 0);
+      const r = k.kernel_mount_host(g, h, m.readonly ? KMOUNT.HOST_RDONLY : 0);
       k.kernel_free(g); k.kernel_free(h);
       post({ op: "reply", reqId: m.reqId, result: r });
       break;
@@ -194,8 +194,8 @@ function drainMail(): void {
     handle(msg.message as ToKernel);
   }
   if (stopping) {
-    const ctl = new Int32Array(data.kernelMemory.buffer, k.kernel_control(), 4);
-    Atomics.store(ctl, 3, 1);
+    const ctl = new Int32Array(data.kernelMemory.buffer, k.kernel_control(), CTL.WORDS);
+    Atomics.store(ctl, CTL.SHUTDOWN, 1);
   }
 }
 
@@ -211,7 +211,10 @@ async function boot(): Promise<void> {
   k.kernel_set_memory_limit(data.memoryLimitMiB);
   let image = 0;
   if (data.rootImage && data.rootImage.length) image = kbuf(data.rootImage);
-  const r = k.kernel_boot(image, data.rootImage?.length ?? 0, (data.debug ? 1 : 0) | (data.hostResolvesSpawn ? 2 : 0) | ((globalThis as any).navigator?.hardwareConcurrency ?? availableParallelism()) << 16);
+  const ncpus = (globalThis as any).navigator?.hardwareConcurrency ?? availableParallelism();
+  const flags = (data.debug ? KBOOT.DEBUG : 0) | (data.hostResolvesSpawn ? KBOOT.HOST_RESOLVES_SPAWN : 0) |
+    (ncpus << KBOOT.NCPUS_SHIFT);
+  const r = k.kernel_boot(image, data.rootImage?.length ?? 0, flags);
   if (image) k.kernel_free(image);
   if (r < 0) {
     post({ op: "boot-failed", error: `kernel_boot failed: errno ${-r}` });
