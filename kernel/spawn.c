@@ -4,6 +4,7 @@
  * starts its worker and answers with kernel_spawn_done, which commits or rolls back.
  */
 #include "membudget.h"
+#include "mem.h"
 #include "kernel_api.h"
 #include "exec.h"
 #include "fd.h"
@@ -353,6 +354,7 @@ static int spawn_build(struct thread *td, struct proc *c, const struct wp_spawn_
 	int r = fork_copy(c, p);
 	if (r < 0)
 		return r;
+	mem_forget(c); /* the program gets a memory of its own: none of the parent's mappings */
 	if (rq->nactions > size / sizeof(struct wp_spawn_action) || rq->actions > size ||
 	    (uint64_t)rq->nactions * sizeof(struct wp_spawn_action) > size - rq->actions)
 		return -EINVAL;
