@@ -124,13 +124,14 @@ static int shebang_argv(struct strblock *argv, const char *interp, const char *a
 }
 
 /* The absolute path of the program at path: its directory's path and its own name. */
-static long program_path(struct proc *p, struct vnode *start, const char *path, char *abs)
+/* abs = the absolute name of path's directory as p sees it, then "/" and name. */
+static long parent_path(struct proc *p, struct vnode *start, const char *path, int *links,
+			char *abs)
 {
 	struct vnode *dir;
 	char name[NAME_MAX + 1];
 	bool trailing;
-	int links = 0;
-	int r = vfs_lookup_parent(p, start, path, &links, &dir, name, &trailing);
+	int r = vfs_lookup_parent(p, start, path, links, &dir, name, &trailing);
 	if (r < 0)
 		return r;
 	long n = vfs_path(p, dir, abs, PATH_MAX);
@@ -144,6 +145,42 @@ static long program_path(struct proc *p, struct vnode *start, const char *path, 
 		abs[dl++] = '/';
 	memcpy(abs + dl, name, nl + 1);
 	return (long)(dl + nl);
+}
+
+/*
+ * The absolute path of the program file path names, with every symlink resolved (what
+ * /proc/PID/exe shows, as Linux: /bin/ls that links to /bin/busybox is /bin/busybox).
+ */
+static long program_path(struct proc *p, struct vnode *start, const char *path, char *abs)
+{
+	char *target = kmalloc(PATH_MAX), *cur = kmalloc(PATH_MAX);
+	long n = target && cur ? 0 : -ENOMEM;
+	int links = 0;
+	if (!n)
+		memcpy(cur, path, strlen(path) + 1);
+	while (!n) {
+		/* the link is read where it stands, as the lookup found it (/proc/self/exe too) */
+		long t = vfs_readlink(p, start, cur, target, PATH_MAX - 1);
+		if (t == -EINVAL) {
+			n = parent_path(p, start, cur, &links, abs);
+			break;
+		}
+		if (t < 0 || ++links > VFS_MAXSYMLINKS) {
+			n = t < 0 ? t : -ELOOP;
+			break;
+		}
+		target[t] = 0;
+		const char *slash = strrchr(cur, '/');
+		size_t dl = target[0] == '/' || !slash ? 0 : (size_t)(slash - cur) + 1;
+		if (dl + (size_t)t + 1 > PATH_MAX) {
+			n = -ENAMETOOLONG;
+			break;
+		}
+		memcpy(cur + dl, target, (size_t)t + 1);
+	}
+	kfree(target);
+	kfree(cur);
+	return n;
 }
 
 static int load_one(struct proc *p, struct vnode *start, const char *path, int depth,
