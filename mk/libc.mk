@@ -92,7 +92,7 @@ $(LIBC_TEST_DIR)/native/%: tests/guest/libc/%.c tests/guest/libc/check.h
 	$(Q)mkdir -p $(@D) && cc -O1 -w -o $@ $< -lm
 
 .PHONY: test-libc
-test-libc: $(T:%=$(LIBC_TEST_DIR)/%.wasm) $(T:%=$(LIBC_TEST_DIR)/native/%)
+test-libc: host $(T:%=$(LIBC_TEST_DIR)/%.wasm) $(T:%=$(LIBC_TEST_DIR)/native/%)
 	$(step) TEST "libc: $(words $(T)) programs"
 	$(Q)sh tests/guest/libc/run.sh $(LIBC_TEST_DIR) $(T)
 TESTS += test-libc

@@ -3,7 +3,7 @@
 
 # The SDK as CC for configure: Debian's GNU hello, configured, built and run.
 .PHONY: test-configure
-test-configure: $(SDK) | deps
+test-configure: host $(SDK) | deps
 	$(step) TEST "configure: GNU hello with wasm-posix-cc"
 	$(Q)sh tests/configure/hello.sh $(BUILD)/tests/configure/hello
 TESTS += test-configure

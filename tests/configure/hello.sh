@@ -22,10 +22,7 @@ make -j2 >>"$log" 2>&1 || fail "make failed"
 head -c 4 hello | od -An -c | grep -q '\\0   a   s   m' || fail "hello is not a wasm module"
 
 cli=$top/host/dist/cli.js
-if [ ! -f "$cli" ]; then
-	echo "  (no host/dist/cli.js yet: hello built, not run)"
-	exit 0
-fi
+[ -f "$cli" ] || fail "no host/dist/cli.js (make host): hello built, not run"
 out=$(node "$cli" run ./hello) || fail "hello exited with status $?"
 [ "$out" = "Hello, world!" ] || fail "hello printed '$out'"
 out=$(node "$cli" run ./hello -g 'Bonjour, le monde') || fail "hello -g exited with status $?"
