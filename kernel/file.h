@@ -35,6 +35,13 @@ struct uio {
  * iovecs, resid and offset. Returns 0 or -EFAULT (then nothing past the fault moved).
  */
 int uiomove(void *kbuf, size_t n, struct uio *uio);
+/*
+ * The walk under uiomove: up to n bytes in pieces, each moved by move(ctx, bytes moved so
+ * far, the iovec's address, len, uio), which returns 0 or -EFAULT; advances as uiomove does.
+ */
+typedef int (*uio_piece_fn)(void *ctx, size_t done, uintptr_t base, size_t len,
+			    const struct uio *uio);
+int uio_each(struct uio *uio, size_t n, uio_piece_fn move, void *ctx);
 /* Advances uio past n bytes already moved by an earlier run of the same request. */
 void uio_skip(struct uio *uio, size_t n);
 

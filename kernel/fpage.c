@@ -36,31 +36,25 @@ uint64_t fpage_bytes(void)
 	return pages_in_use * FPAGE_SIZE;
 }
 
+/* One piece for fpage_uiomove: between the page at ctx's offset + done and the iovec. */
+struct page_at {
+	fpage_t pg;
+	size_t off;
+};
+
+static int page_piece(void *ctx, size_t done, uintptr_t base, size_t len, const struct uio *uio)
+{
+	const struct page_at *at = ctx;
+	int to_page = uio->rw == UIO_WRITE;
+	if (uio->kspace)
+		return host_fpage_kcopy(at->pg, at->off + done, (void *)base, len, to_page);
+	return host_fpage_ucopy(at->pg, at->off + done, uio->td->p->pid, (uaddr_t)base, len, to_page);
+}
+
 int fpage_uiomove(fpage_t pg, size_t off, size_t n, struct uio *uio)
 {
-	int to_page = uio->rw == UIO_WRITE;
-	while (n > 0 && uio->resid > 0) {
-		struct kiovec *iov = uio->iov;
-		KASSERT(uio->iovcnt > 0);
-		size_t len = MIN(n, (size_t)iov->len);
-		if (len == 0) {
-			uio->iov++;
-			uio->iovcnt--;
-			continue;
-		}
-		int err = uio->kspace
-			? host_fpage_kcopy(pg, off, (void *)(uintptr_t)iov->base, len, to_page)
-			: host_fpage_ucopy(pg, off, uio->td->p->pid, (uaddr_t)iov->base, len, to_page);
-		if (err)
-			return err;
-		iov->base += len;
-		iov->len -= len;
-		uio->resid -= len;
-		uio->offset += len;
-		off += len;
-		n -= len;
-	}
-	return 0;
+	struct page_at at = { pg, off };
+	return uio_each(uio, n, page_piece, &at);
 }
 
 void fpage_zero(fpage_t pg, size_t off, size_t n)

@@ -1,43 +1,52 @@
 /*
- * uiomove: the one way file operations move bytes between kernel buffers and guest iovecs.
+ * uiomove: the one way file operations move bytes between kernel buffers and guest iovecs
+ * (uio_each walks the iovecs for it, and for movers that are not a kernel buffer: fpage.c).
  */
 #include "file.h"
 
-int uiomove(void *kbuf, size_t n, struct uio *uio)
+int uio_each(struct uio *uio, size_t n, uio_piece_fn move, void *ctx)
 {
-	char *p = kbuf;
+	size_t done = 0;
 
 	while (n > 0 && uio->resid > 0) {
 		struct kiovec *iov = uio->iov;
-		size_t len;
-		int err;
-
 		KASSERT(uio->iovcnt > 0);
-		len = MIN(n, (size_t)iov->len);
+		size_t len = MIN(n, (size_t)iov->len);
 		if (len == 0) {
 			uio->iov++;
 			uio->iovcnt--;
 			continue;
 		}
-		if (uio->kspace) {
-			void *k = (void *)(uintptr_t)iov->base;
-			memcpy(uio->rw == UIO_READ ? k : p, uio->rw == UIO_READ ? p : k, len);
-			err = 0;
-		} else if (uio->rw == UIO_READ) {
-			err = copyout(uio->td, p, (uaddr_t)iov->base, len);
-		} else {
-			err = copyin(uio->td, (uaddr_t)iov->base, p, len);
-		}
+		int err = move(ctx, done, iov->base, len, uio);
 		if (err)
 			return err;
 		iov->base += len;
 		iov->len -= len;
 		uio->resid -= len;
 		uio->offset += len;
-		p += len;
+		done += len;
 		n -= len;
 	}
 	return 0;
+}
+
+/* One piece for uiomove: between kbuf + done and the iovec's memory. */
+static int kbuf_piece(void *kbuf, size_t done, uintptr_t base, size_t len, const struct uio *uio)
+{
+	char *p = (char *)kbuf + done;
+	if (uio->kspace) {
+		void *k = (void *)base;
+		memcpy(uio->rw == UIO_READ ? k : p, uio->rw == UIO_READ ? p : k, len);
+		return 0;
+	}
+	if (uio->rw == UIO_READ)
+		return copyout(uio->td, p, (uaddr_t)base, len);
+	return copyin(uio->td, (uaddr_t)base, p, len);
+}
+
+int uiomove(void *kbuf, size_t n, struct uio *uio)
+{
+	return uio_each(uio, n, kbuf_piece, kbuf);
 }
 
 /* Advances uio past n bytes already moved by an earlier run of the same request. */
