@@ -331,6 +331,16 @@ struct proc *proc_boot(void)
 	return initproc;
 }
 
+void proc_shutdown(void)
+{
+	KASSERT(initproc && nprocs == 1);
+	for (int s = 0; s < WP_MAX_SLOTS; s++)
+		KASSERT(!slots[s]); /* every worker the kernel ended was released by the host */
+	proc_discard(initproc);
+	initproc = NULL;
+	last_pid = 0;
+}
+
 void proc_creation_done(int pid, int result, int nr)
 {
 	struct proc *c = proc_find(pid);

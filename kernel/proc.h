@@ -179,6 +179,11 @@ struct proc *proc_init(void);
 /* Creates pid 1 (after the VFS is up). */
 struct proc *proc_boot(void);
 /*
+ * Frees pid 1 once it is the only process left and every channel slot has been released, so
+ * that the next proc_boot starts over with pid 1 (the fuzzer boots many kernels in one run).
+ */
+void proc_shutdown(void);
+/*
  * A new process record: pid allocated, in PROC_EMBRYO, linked under parent (NULL: none) and
  * inheriting its credentials, umask, limits, pgid and sid. No threads, fds or memory yet.
  * NULL when out of pids or memory.
