@@ -322,6 +322,7 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus)
 
 struct proc *proc_boot(void)
 {
+	last_pid = 0; /* pid 1 even after an earlier kernel of the same run (native tests) */
 	initproc = proc_alloc(NULL);
 	KASSERT(initproc && initproc->pid == 1);
 	initproc->state = PROC_ALIVE;
@@ -338,7 +339,6 @@ void proc_shutdown(void)
 		KASSERT(!slots[s]); /* every worker the kernel ended was released by the host */
 	proc_discard(initproc);
 	initproc = NULL;
-	last_pid = 0;
 }
 
 void proc_creation_done(int pid, int result, int nr)

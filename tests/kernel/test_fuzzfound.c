@@ -7,6 +7,7 @@
 #include "t.h"
 #include "kernel_api.h"
 #include "stream.h"
+#include "signal.h"
 
 /* A buffer the kernel's 32-bit host-buffer arguments can name (as kernel memory on wasm32). */
 static char *low_buffer(void)
@@ -32,4 +33,34 @@ TEST(the_first_input_on_a_fresh_host_stream_is_kept)
 	CHECK_STR(got, "abc");
 	kernel_stream_setup(5, 0, 0, 0);
 	munmap(buf, 4096);
+}
+
+/* A process under init with one thread that runs guest code (no memory, no files). */
+static struct proc *init_child(int pgid)
+{
+	struct proc *p = proc_alloc(proc_init());
+
+	CHECK(p != NULL);
+	CHECK_EQ(sigacts_init(p, NULL), 0);
+	CHECK(thread_alloc(p, p->pid) != NULL);
+	p->state = PROC_ALIVE;
+	p->pgid = pgid ? pgid : p->pid;
+	return p;
+}
+
+TEST(a_host_kill_of_a_group_goes_on_after_its_first_member_is_reaped)
+{
+	proc_boot();
+	struct proc *a = init_child(0);
+	int pgid = a->pid, pa = a->pid, slot_a = a->threads->slot;
+	struct proc *b = init_child(pgid);
+	int pb = b->pid, slot_b = b->threads->slot;
+
+	/* SIGTERM kills both; init reaps each at once, so a is freed before b is reached */
+	CHECK_EQ(kernel_kill(-pgid, SIGTERM), 0);
+	CHECK(proc_find(pa) == NULL);
+	CHECK(proc_find(pb) == NULL);
+	kernel_slot_release(slot_a, pa);
+	kernel_slot_release(slot_b, pb);
+	proc_shutdown();
 }
