@@ -11,6 +11,8 @@ int kernel_kill(int pid, int sig)
 {
 	if (sig < 0 || sig > NSIG_MAX)
 		return -EINVAL;
+	if (pid == INT32_MIN) /* no group has that id, and -pid does not exist */
+		return -ESRCH;
 	struct ksiginfo ki = { .code = SI_USER };
 	int sent = 0;
 	if (pid < 0) { /* a process group */

@@ -195,7 +195,8 @@ static uaddr_t put_spawn_req(int pid, uint32_t *size)
 	rq->pgroup = get8() % 4 == 0 ? (int32_t)pid_ref(get8() & 15) : 0;
 	rq->sigmask = (uint64_t)get32() << 32 | get32();
 	rq->sigdefault = get32();
-	rq->path = PUT(progs[get8() % ARRAY_SIZE(progs)], 16);
+	const char *prog = progs[get8() % ARRAY_SIZE(progs)];
+	rq->path = PUT(prog, strlen(prog) + 1);
 	uint32_t argv[3] = { rq->path, rq->path, rq->path };
 	rq->argc = get8() % 4;
 	rq->argv = PUT(argv, sizeof argv);

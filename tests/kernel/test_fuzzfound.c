@@ -64,3 +64,16 @@ TEST(a_host_kill_of_a_group_goes_on_after_its_first_member_is_reaped)
 	kernel_slot_release(slot_b, pb);
 	proc_shutdown();
 }
+
+TEST(a_host_kill_of_the_most_negative_pid_gives_esrch)
+{
+	proc_boot();
+	struct proc *a = init_child(0); /* a group to compare with */
+	int pid = a->pid;
+
+	CHECK_EQ(kernel_kill(INT32_MIN, SIGTERM), -ESRCH); /* -pid does not exist as an int */
+	CHECK_EQ(kernel_kill(-12345, SIGTERM), -ESRCH);
+	CHECK(proc_find(pid) == a);
+	proc_discard(a);
+	proc_shutdown();
+}
