@@ -77,3 +77,17 @@ TEST(a_host_kill_of_the_most_negative_pid_gives_esrch)
 	proc_discard(a);
 	proc_shutdown();
 }
+
+TEST(utimensat_with_a_time_past_the_nanosecond_range_clamps_it)
+{
+	struct thread *td = t_proc(0, 0);
+	struct wp_timespec ts[2] = { { 15393162894336LL, 0 }, { -15393162894336LL, 0 } };
+	struct wp_kstat st;
+
+	t_file(td, "/tmp/t", "x");
+	CHECK_EQ(t_sys(td, sys_utimensat, (sysarg_t)AT_FDCWD, t_str(td, "/tmp/t"),
+		       t_bytes(td, ts, sizeof(ts)), 0), 0);
+	CHECK_EQ(t_stat(td, "/tmp/t", &st), 0);
+	CHECK(st.st_atime_sec > 9000000000LL);  /* the latest time kept, not a wrapped one */
+	CHECK(st.st_mtime_sec < -9000000000LL); /* and the earliest */
+}
