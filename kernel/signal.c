@@ -208,6 +208,8 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info, struc
 {
 	if (p->state != PROC_ALIVE && p->state != PROC_EMBRYO)
 		return 0;
+	if (p == proc_init())
+		return 0; /* the kernel's init has no handlers: as Linux's init, it takes no signal */
 	if (job_control(p, sig))
 		return 0;
 	if (sig == SIGKILL) {

@@ -91,3 +91,23 @@ TEST(utimensat_with_a_time_past_the_nanosecond_range_clamps_it)
 	CHECK(st.st_atime_sec > 9000000000LL);  /* the latest time kept, not a wrapped one */
 	CHECK(st.st_mtime_sec < -9000000000LL); /* and the earliest */
 }
+
+long sys_kill(struct thread *td, const sysarg_t *arg);
+
+TEST(init_takes_no_signal_from_a_process)
+{
+	proc_boot();
+	struct proc *p = init_child(0);
+	struct thread *td = p->threads;
+	struct proc *init = proc_find(1);
+
+	/* init has no handlers (and no dispositions): as Linux's init, it ignores them all */
+	for (int sig = 1; sig <= NSIG_MAX; sig++)
+		CHECK_EQ(t_sys(td, sys_kill, 1, (sysarg_t)sig), 0);
+	CHECK(init != NULL && init == proc_init());
+	CHECK_EQ(init->state, PROC_ALIVE);
+	CHECK(!init->stopped);
+	CHECK_EQ(init->sigpending, 0);
+	proc_discard(p);
+	proc_shutdown();
+}
