@@ -263,6 +263,10 @@ static struct thread *running_thread(struct guest *g)
 	return td;
 }
 
+/* FUZZ_TRACE=1 in the environment prints every operation (for reading a replayed input). */
+static bool trace;
+#define TRACE(...) (trace ? fprintf(stderr, __VA_ARGS__) : 0)
+
 /* g's thread makes syscall nr: the channel is written, the kernel rung. */
 static void guest_syscall(struct guest *g, int nr, const sysarg_t a[6])
 {
@@ -276,6 +280,12 @@ static void guest_syscall(struct guest *g, int nr, const sysarg_t a[6])
 	if (syscall_begin(td, FZ_CHAN) < 0)
 		abort();
 	settle();
+	TRACE("pid %d: %s(%#x, %#x, %#x, %#x, %#x, %#x) = ", g->pid, syscall_name(nr) ? syscall_name(nr) : "?",
+	      a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (g->in_kernel)
+		TRACE("(waits)\n");
+	else
+		TRACE(g->gone ? "(gone)\n" : "%d\n", g->result);
 }
 
 /* What the guest's libc does after a request returns: run a delivered signal's handler
@@ -370,6 +380,8 @@ static void answer_creation(int i, uint8_t mode)
 static void answer_event(int i, uint8_t mode)
 {
 	struct event ev = events[i];
+	TRACE("host: answers %s of pid %d (mode %d)\n",
+	      (const char *[]){ "fork", "spawn", "exec", "slot" }[ev.kind], ev.pid, mode);
 	if (mode >= 250) { /* an answer about the wrong process: ignored */
 		kernel_fork_done(ev.pid + 1, 0);
 		kernel_spawn_done(ev.pid + 1, -ENOMEM);
@@ -417,7 +429,8 @@ static void host_spawn_op(uint8_t b, uint8_t c)
 		.stdio = { c & 2 ? 0 : -1, c & 4 ? 1 : -1, c & 8 ? 2 : -1 },
 		.uid = c & 16 ? 1000 : 0, .gid = c & 16 ? 1000 : 0,
 	};
-	kernel_host_spawn((uint32_t)(uintptr_t)&rq);
+	int pid = kernel_host_spawn((uint32_t)(uintptr_t)&rq);
+	TRACE("host: spawn %s = %d\n", (const char *)(uintptr_t)rq.path, pid);
 }
 
 static void stream_op(uint8_t b)
@@ -453,10 +466,13 @@ static void run_op(void)
 		break;
 	case 12:
 		fakehost_clock_ns += (int64_t)1 << (get8() % 36);
+		TRACE("host: clock at %lld ns\n", (long long)fakehost_clock_ns);
 		break;
-	case 13:
-		kernel_kill((int)pid_ref(get8() & 31), get8() % 66);
+	case 13: {
+		int pid = (int)pid_ref(get8() & 31), sig = get8() % 66;
+		TRACE("host: kill(%d, %d) = %d\n", pid, sig, kernel_kill(pid, sig));
 		break;
+	}
 	case 14:
 		host_spawn_op(get8(), get8());
 		break;
@@ -552,6 +568,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	}
 	fakehost_mem_max = FZ_MEM_MAX;
+	trace = getenv("FUZZ_TRACE") != NULL;
 	return 0;
 }
 
