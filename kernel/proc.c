@@ -238,6 +238,7 @@ static void proc_free(struct proc *p)
 void proc_discard(struct proc *p)
 {
 	exec_cancel(p);
+	itimer_release(p);
 	while (p->threads)
 		thread_free(p->threads);
 	if (p->fdt)
@@ -298,6 +299,7 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus)
 	if (p->state == PROC_ZOMBIE)
 		return;
 	exec_cancel(p);
+	itimer_release(p);
 	proc_end_threads(p, self);
 	if (self) {
 		thread_end(self);

@@ -203,6 +203,8 @@ void proc_reap(struct proc *p);
  * (or is reaped at once when its parent is init). The host hears of it first.
  */
 void proc_exit(struct proc *p, struct thread *self, int wstatus);
+/* Frees p's interval timers (itimer.c): when it exits or is discarded. */
+void itimer_release(struct proc *p);
 /* Processes alive or zombie owned by real uid (RLIMIT_NPROC). */
 int proc_count_for_uid(uint32_t uid);
 

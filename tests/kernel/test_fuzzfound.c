@@ -8,6 +8,7 @@
 #include "kernel_api.h"
 #include "stream.h"
 #include "signal.h"
+#include "sched.h"
 
 /* A buffer the kernel's 32-bit host-buffer arguments can name (as kernel memory on wasm32). */
 static char *low_buffer(void)
@@ -109,5 +110,30 @@ TEST(init_takes_no_signal_from_a_process)
 	CHECK(!init->stopped);
 	CHECK_EQ(init->sigpending, 0);
 	proc_discard(p);
+	proc_shutdown();
+}
+
+long sys_setitimer(struct thread *td, const sysarg_t *arg);
+void kernel_slot_release(int slot, int tid);
+
+TEST(an_interval_timer_goes_when_its_process_exits)
+{
+	proc_boot();
+	struct proc *p = init_child(0);
+	struct thread *td = p->threads;
+	int pid = p->pid, slot = td->slot;
+	int32_t itv[4] = { 0, 0, 1000, 0 }; /* ITIMER_REAL, once, in 1000 s */
+
+	fakehost_mem_new(pid, 65536);
+	uaddr_t a = 4096;
+	memcpy(fakehost_mem_ptr(pid, a), itv, sizeof(itv));
+	CHECK_EQ(t_sys(td, sys_setitimer, 0, a, 0), 0);
+	CHECK(sched_next_deadline() >= 0);
+	CHECK_EQ(t_sys(td, sys_setitimer, 1, a, 0), 0); /* ITIMER_VIRTUAL: never on the heap */
+	proc_exit(p, NULL, 0); /* init reaps it at once */
+	CHECK(proc_find(pid) == NULL);
+	CHECK_EQ(sched_next_deadline(), -1);
+	fakehost_mem_free(pid);
+	kernel_slot_release(slot, pid);
 	proc_shutdown();
 }
