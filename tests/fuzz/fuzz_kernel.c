@@ -315,6 +315,8 @@ static void continue_all(void)
 
 /* ---- host operations ---- */
 
+static int ops; /* operations of this input so far */
+
 static struct guest *pick_running(uint8_t b)
 {
 	int n = 0;
@@ -453,12 +455,21 @@ static void stream_op(uint8_t b)
 
 static void run_op(void)
 {
+	if (++ops > MAX_OPS)
+		return;
 	uint8_t op = get8();
 	struct guest *g;
 	switch (op % 16) {
-	default: /* 0-10: a syscall */
+	default: /* 0-9: a syscall */
 		if ((g = pick_running(get8())))
 			op_syscall(g);
+		break;
+	case 10: /* the next operation, with one of its first allocations failing */
+		kalloc_fail_after = get8() % 32;
+		TRACE("host: allocation %ld from now fails\n", kalloc_fail_after);
+		if (in_at < in_len)
+			run_op();
+		kalloc_fail_after = -1;
 		break;
 	case 11:
 		if (nevents)
@@ -578,7 +589,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in_len = size;
 	in_at = 0;
 	boot(get8());
-	for (int n = 0; n < MAX_OPS && in_at < in_len; n++)
+	ops = 0;
+	while (ops < MAX_OPS && in_at < in_len)
 		run_op();
 	teardown();
 	return 0;
