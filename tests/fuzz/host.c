@@ -5,6 +5,7 @@
  * kernel_spawn_done, kernel_exec_done, kernel_slot_release) come later, from the harness,
  * between requests, as the real host's mail does.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,8 +88,11 @@ static void worker_gone(struct guest *g)
 static void complete(int mem, uaddr_t chan, int32_t result, int32_t status)
 {
 	struct guest *g = guest_of(mem);
-	if (!g || chan != FZ_CHAN || !g->in_kernel)
-		abort(); /* a completion for a request nobody made */
+	if (!g || chan != FZ_CHAN || !g->in_kernel) {
+		fprintf(stderr, "fuzz: pid %d's request at %#x completes (status %d) but it made none\n",
+			mem, chan, status);
+		abort();
+	}
 	g->result = result;
 	switch (status) {
 	case WP_CH_DONE:
@@ -127,8 +131,11 @@ void host_proc_exit(int pid, int32_t wstatus)
 void host_thread_terminate(int pid, int tid, int slot)
 {
 	struct guest *g = guest_of(pid);
-	if (!g || tid != pid || slot != g->slot || g->gone)
+	if (!g || tid != pid || slot != g->slot || g->gone) {
+		fprintf(stderr, "fuzz: the kernel ends worker %d/%d in slot %d, which the host %s\n", pid,
+			tid, slot, !g ? "never started" : g->gone ? "was told had ended" : "runs elsewhere");
 		abort();
+	}
 	worker_gone(g);
 }
 
