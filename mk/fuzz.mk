@@ -1,7 +1,8 @@
 # The kernel fuzzer (tests/fuzz/): libFuzzer over the native kernel and the fake host, with
 # ASan and UBSan. The kernel is built once more with coverage instrumentation for it.
 #
-#   make fuzz [FUZZ_SECONDS=600]  a long run; new inputs go to build/fuzz/corpus, crashes to
+#   make fuzz [FUZZ_SECONDS=600]  a long run (one process: the machine is shared); new inputs
+#                                 go to build/fuzz/corpus, crashes to
 #                                 build/fuzz/crashes/
 #   make test-fuzz                replays the corpus and every kept crash, then a short
 #                                 fixed-seed run (part of make test)
@@ -45,7 +46,7 @@ $(FUZZ_BIN): $(FUZZ_OBJ) $(FUZZ_HOBJ) $(FUZZ_KOBJ)
 fuzz: $(FUZZ_BIN)
 	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
 	$(step) FUZZ "kernel, $(FUZZ_SECONDS) s (new inputs in $(FUZZ_DIR)/corpus)"
-	$(Q)$(FUZZ_BIN) $(FUZZ_OPTS) -jobs=1 -workers=1 -max_total_time=$(FUZZ_SECONDS) \
+	$(Q)$(FUZZ_BIN) $(FUZZ_OPTS) -max_total_time=$(FUZZ_SECONDS) \
 		-artifact_prefix=$(FUZZ_DIR)/crashes/ $(FUZZ_DIR)/corpus tests/fuzz/corpus
 
 # The replay runs each kept input once; the short run starts from the corpus with a fixed

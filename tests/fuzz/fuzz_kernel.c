@@ -379,16 +379,28 @@ static void answer_creation(int i, uint8_t mode)
 	done(pid, 0);
 }
 
+/* True when the host owes pid an answer. */
+static bool owed(int pid)
+{
+	for (int i = 0; i < nevents; i++)
+		if (events[i].pid == pid || events[i].tid == pid)
+			return true;
+	return false;
+}
+
 static void answer_event(int i, uint8_t mode)
 {
 	struct event ev = events[i];
 	TRACE("host: answers %s of pid %d (mode %d)\n",
 	      (const char *[]){ "fork", "spawn", "exec", "slot" }[ev.kind], ev.pid, mode);
-	if (mode >= 250) { /* an answer about the wrong process: ignored */
-		kernel_fork_done(ev.pid + 1, 0);
-		kernel_spawn_done(ev.pid + 1, -ENOMEM);
-		kernel_exec_done(ev.pid + 1, 0);
-		kernel_slot_release(ev.slot, ev.tid + 1);
+	if (mode >= 250) { /* answers about a process that waits for none: ignored */
+		int pid = ev.pid + 1;
+		while (owed(pid))
+			pid++;
+		kernel_fork_done(pid, 0);
+		kernel_spawn_done(pid, -ENOMEM);
+		kernel_exec_done(pid, 0);
+		kernel_slot_release(ev.slot, pid);
 		return;
 	}
 	switch (ev.kind) {
