@@ -55,8 +55,8 @@ static const int implemented[] = {
 static const char *const paths[] = {
 	"/tmp/a", "/tmp/b", "/tmp/d", "/tmp/d/f", "/tmp", "/", ".", "..",
 	"", "a", "/bin/prog", "/bin/script", "/bin/loop", "/dev/null", "/dev/zero", "/dev/tty",
-	"/dev/full", "/dev/urandom", "/proc/self/fd/0", "/proc/self", "/proc/1/status",
-	"/proc/self/stat", "/proc/mounts", "/tmp/fifo", "/tmp/l", "/tmp/a/x", "/dev/fd/3",
+	"/dev/full", "/dev/urandom", "/proc/self/fd/0", "/proc/self", "/proc/self/fd",
+	"/proc/self/stat", "/proc/mounts", "/tmp/fifo", "/tmp/l", "/tmp/a/x", "/dev",
 	"/proc/self/cwd",
 };
 #define NPATHS ((int)ARRAY_SIZE(paths))
