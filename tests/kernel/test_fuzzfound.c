@@ -9,6 +9,8 @@
 #include "stream.h"
 #include "signal.h"
 #include "sched.h"
+#include "exec.h"
+#include "uapi/wp_spawn.h"
 
 /* A buffer the kernel's 32-bit host-buffer arguments can name (as kernel memory on wasm32). */
 static char *low_buffer(void)
@@ -136,4 +138,40 @@ TEST(an_interval_timer_goes_when_its_process_exits)
 	fakehost_mem_free(pid);
 	kernel_slot_release(slot, pid);
 	proc_shutdown();
+}
+
+long sys_wp_spawn(struct thread *td, const sysarg_t *arg);
+
+TEST(a_second_answer_to_a_spawn_resolution_is_ignored)
+{
+	struct thread *t0 = t_registered_proc(0, 0);
+	struct proc *p = t0->p;
+	struct thread *td = thread_alloc(p, p->pid);
+	char blk[128] = { 0 }, *prog = low_buffer();
+	struct wp_spawn_req *rq = (struct wp_spawn_req *)blk;
+	uint32_t argv0 = 64;
+
+	CHECK(td != NULL);
+	CHECK_EQ(sigacts_init(p, NULL), 0);
+	memcpy(prog, "\0asm\1\0\0\0", 8);
+	rq->size = sizeof(blk);
+	rq->path = 64;
+	strcpy(blk + 64, "/bin/x");
+	rq->argc = 1;
+	rq->argv = 80;
+	memcpy(blk + 80, &argv0, 4);
+	spawn_host_resolves = true;
+	td->nr = 1027; /* wp_spawn, as the dispatcher records it */
+	CHECK_EQ(t_sys(td, sys_wp_spawn, t_bytes(t0, blk, sizeof(blk)), sizeof(blk)), -EPARKED);
+	kernel_spawn_resolved(td->tid, 0, (uint32_t)(uintptr_t)prog, 8, 0, 0);
+	bool one = p->children != NULL && p->children->sibling == NULL;
+	/* the host answers again while the spawn waits for kernel_spawn_done */
+	kernel_spawn_resolved(td->tid, 0, (uint32_t)(uintptr_t)prog, 8, 0, 0);
+	bool still_one = p->children != NULL && p->children->sibling == NULL;
+	spawn_host_resolves = false; /* (before any CHECK: the other tests resolve in the VFS) */
+	CHECK(one);
+	CHECK(still_one);
+	kernel_spawn_done(p->children->pid, -ENOENT);
+	CHECK(p->children == NULL);
+	munmap(prog, 4096);
 }
