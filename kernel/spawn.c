@@ -467,6 +467,7 @@ long sys_wp_spawn(struct thread *td, const sysarg_t *arg)
 				img.argv = argv;
 				argv = (struct strblock){ 0 };
 			}
+			strblock_free(&argv); /* (the host's own argv, for a script, replaces it) */
 		}
 	} else if (!r) {
 		r = spawn_resolve(td->p, &rq, blk, size, path, &argv, &img);

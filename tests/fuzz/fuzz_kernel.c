@@ -315,6 +315,8 @@ static void continue_all(void)
 
 /* ---- host operations ---- */
 
+static const char wasm_magic[8] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
+
 static int ops; /* operations of this input so far */
 
 static struct guest *pick_running(uint8_t b)
@@ -388,11 +390,31 @@ static bool owed(int pid)
 	return false;
 }
 
+/* onResolveSpawn's answer: not found, a program, or a program with a new argv (as for a
+ * script); mode >= 250 answers and leaves the event, so the host answers twice. */
+static void answer_resolve(int i, uint8_t mode)
+{
+	static const char argv[] = "sh\0-c\0x";
+	int tid = events[i].tid;
+	if (mode < 250)
+		event_remove(i);
+	if (mode % 3 == 0)
+		kernel_spawn_resolved(tid, -ENOENT, 0, 0, 0, 0);
+	else
+		kernel_spawn_resolved(tid, 0, (uint32_t)(uintptr_t)wasm_magic, sizeof wasm_magic,
+				      mode % 3 == 2 ? (uint32_t)(uintptr_t)argv : 0, mode % 3 == 2 ? sizeof argv : 0);
+}
+
 static void answer_event(int i, uint8_t mode)
 {
 	struct event ev = events[i];
 	TRACE("host: answers %s of pid %d (mode %d)\n",
-	      (const char *[]){ "fork", "spawn", "exec", "slot" }[ev.kind], ev.pid, mode);
+	      (const char *[]){ "fork", "spawn", "exec", "slot", "resolve" }[ev.kind], ev.pid, mode);
+	if (ev.kind == EV_RESOLVE) {
+		answer_resolve(i, mode);
+		settle();
+		return;
+	}
 	if (mode >= 250) { /* answers about a process that waits for none: ignored */
 		int pid = ev.pid + 1;
 		while (owed(pid))
@@ -509,8 +531,6 @@ static void run_op(void)
 
 /* ---- one kernel per input ---- */
 
-static const char wasm_magic[8] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
-
 static void install(const char *path, const void *data, size_t len, uint32_t mode)
 {
 	if (kernel_install_file((uint32_t)(uintptr_t)path, (uint32_t)(uintptr_t)data, (uint32_t)len, mode))
@@ -522,7 +542,7 @@ static void boot(uint8_t h)
 	fakehost_clock_ns = 1000000000;
 	fakehost_random_seed(1);
 	fuzzhost_reset();
-	if (kernel_boot(0, 0, 0))
+	if (kernel_boot(0, 0, h & 0x40 ? KBOOT_HOST_RESOLVES_SPAWN : 0))
 		abort();
 	struct proc *init = proc_init();
 	kernel_make_dirs((uint32_t)(uintptr_t)"/bin");

@@ -131,6 +131,11 @@ seeds = {
                2, 6, 5, 0, 0]) +                                   # dup2(5, 6)
         answer(0, 2) + sc('wait4', pid(17), buf(), small(0), small(0)) +
         hspawn(1, 0x10) + answer(0, 2) + hspawn(4, 0) + answer(0, 2),
+    'spawn-resolved-by-host': bytes([0x40]) +
+        bytes([0, 0, NR['wp_spawn'], 1, 0, 1]) + bytes(12) + bytes([1, 2, 0]) +
+        answer(0, 2) + answer(0, 2) + sc('wait4', pid(17), buf(), small(0), small(0)) +
+        bytes([0, 0, NR['wp_spawn'], 1, 0, 1]) + bytes(12) + bytes([4, 1, 0]) +
+        answer(0, 250) + answer(0, 1) + answer(0, 0),
     'timers': bytes([0]) +
         sc('clock_nanosleep_time64', small(1), small(0), buf(0, ts(1)), buf()) +
         advance(31) +

@@ -175,3 +175,36 @@ TEST(a_second_answer_to_a_spawn_resolution_is_ignored)
 	CHECK(p->children == NULL);
 	munmap(prog, 4096);
 }
+
+/* (what leaks shows in the leak checker's report when kernel-tests exits) */
+TEST(a_spawn_the_host_resolves_with_its_own_argv_leaks_nothing)
+{
+	struct thread *t0 = t_registered_proc(0, 0);
+	struct proc *p = t0->p;
+	struct thread *td = thread_alloc(p, p->pid);
+	char blk[128] = { 0 }, *prog = low_buffer();
+	struct wp_spawn_req *rq = (struct wp_spawn_req *)blk;
+	uint32_t argv0 = 64;
+
+	CHECK(td != NULL);
+	CHECK_EQ(sigacts_init(p, NULL), 0);
+	memcpy(prog, "\0asm\1\0\0\0", 8);
+	memcpy(prog + 8, "sh\0-c\0x", 8); /* the argv the host gives, as for a script */
+	rq->size = sizeof(blk);
+	rq->path = 64;
+	strcpy(blk + 64, "/bin/x");
+	rq->argc = 1;
+	rq->argv = 80;
+	memcpy(blk + 80, &argv0, 4);
+	spawn_host_resolves = true;
+	td->nr = 1027;
+	long r = t_sys(td, sys_wp_spawn, t_bytes(t0, blk, sizeof(blk)), sizeof(blk));
+	kernel_spawn_resolved(td->tid, 0, (uint32_t)(uintptr_t)prog, 8, (uint32_t)(uintptr_t)prog + 8, 8);
+	spawn_host_resolves = false;
+	CHECK_EQ(r, -EPARKED);
+	CHECK(p->children != NULL);
+	CHECK_EQ(p->children->cmdline_len, 8);
+	CHECK(memcmp(p->children->cmdline, "sh\0-c\0x", 8) == 0);
+	kernel_spawn_done(p->children->pid, -ENOENT);
+	munmap(prog, 4096);
+}
