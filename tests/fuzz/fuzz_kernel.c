@@ -444,6 +444,8 @@ static void answer_event(int i, uint8_t mode)
 		event_remove(i);
 		kernel_slot_release(ev.slot, ev.tid);
 		break;
+	case EV_RESOLVE: /* (answered above) */
+		break;
 	}
 	settle();
 }

@@ -141,6 +141,7 @@ TEST(an_interval_timer_goes_when_its_process_exits)
 }
 
 long sys_wp_spawn(struct thread *td, const sysarg_t *arg);
+long sys_execve(struct thread *td, const sysarg_t *arg);
 
 TEST(a_second_answer_to_a_spawn_resolution_is_ignored)
 {
@@ -207,4 +208,22 @@ TEST(a_spawn_the_host_resolves_with_its_own_argv_leaks_nothing)
 	CHECK(memcmp(p->children->cmdline, "sh\0-c\0x", 8) == 0);
 	kernel_spawn_done(p->children->pid, -ENOENT);
 	munmap(prog, 4096);
+}
+
+TEST(exec_of_a_huge_sparse_file_gives_enomem_without_reading_it)
+{
+	struct thread *t0 = t_registered_proc(0, 0);
+	struct thread *td = thread_alloc(t0->p, t0->p->pid);
+	struct vnode *vn;
+	uint32_t argv[2] = { 0, 0 };
+
+	CHECK(td != NULL);
+	t_file(t0, "/tmp/big", "\0asm");
+	CHECK_EQ(t_sys(t0, sys_fchmodat, (sysarg_t)AT_FDCWD, t_str(t0, "/tmp/big"), 0755), 0);
+	CHECK_EQ(vfs_lookup(t0->p, NULL, "/tmp/big", LOOKUP_FOLLOW, &vn), 0);
+	CHECK_EQ(vfs_truncate(vn, 1LL << 44), 0); /* 16 TiB, all but 4 bytes of it holes */
+	vnode_drop(vn);
+	argv[0] = t_str(t0, "big");
+	CHECK_EQ(t_sys(td, sys_execve, t_str(t0, "/tmp/big"), t_bytes(t0, argv, sizeof(argv)), 0), -ENOMEM);
+	CHECK(t0->p->exec == NULL);
 }
