@@ -47,7 +47,8 @@ fuzz: $(FUZZ_BIN)
 	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
 	$(step) FUZZ "kernel, $(FUZZ_SECONDS) s (new inputs in $(FUZZ_DIR)/corpus)"
 	$(Q)$(FUZZ_BIN) $(FUZZ_OPTS) -max_total_time=$(FUZZ_SECONDS) \
-		-artifact_prefix=$(FUZZ_DIR)/crashes/ $(FUZZ_DIR)/corpus tests/fuzz/corpus
+		-artifact_prefix=$(FUZZ_DIR)/crashes/ $(FUZZ_DIR)/corpus tests/fuzz/corpus \
+		|| [ $$? -eq 72 ] # (72: interrupted, by ^C or at the time limit: not a finding)
 
 # The replay runs each kept input once; the short run starts from the corpus with a fixed
 # seed and a fixed number of inputs, into a scratch directory (the tree is left as it is).
