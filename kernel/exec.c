@@ -37,9 +37,14 @@ void image_free(struct image *img)
 	*img = (struct image){ 0 };
 }
 
+/* Program files are read whole into kernel memory (1 GiB on wasm32): past this, ENOMEM. */
+#define PROGRAM_MAX (512u << 20)
+
 /* Reads all of vn (a regular file) into a fresh buffer. */
 static int read_whole(struct proc *p, struct vnode *vn, char **out, size_t *lenp)
 {
+	if (vn->size > PROGRAM_MAX)
+		return -ENOMEM; /* (a sparse file can claim any size; size_t may be 32 bits) */
 	struct file *f;
 	int r = vfs_open_vnode(p, vn, O_RDONLY, &f);
 	if (r < 0)

@@ -11,15 +11,19 @@ int kernel_kill(int pid, int sig)
 {
 	if (sig < 0 || sig > NSIG_MAX)
 		return -EINVAL;
+	if (pid == INT32_MIN) /* no group has that id, and -pid does not exist */
+		return -ESRCH;
 	struct ksiginfo ki = { .code = SI_USER };
 	int sent = 0;
 	if (pid < 0) { /* a process group */
-		for (struct proc *p = proc_next(1); p; p = proc_next(p->pid)) {
+		for (struct proc *p = proc_next(1); p;) {
+			int at = p->pid;
 			if (p->pgid == -pid && p->state == PROC_ALIVE) {
 				if (sig)
 					signal_send_proc(p, sig, &ki, NULL);
 				sent++;
 			}
+			p = proc_next(at); /* p itself may be gone: killed and reaped by init */
 		}
 		return sent ? 0 : -ESRCH;
 	}

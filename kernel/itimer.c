@@ -4,9 +4,10 @@
  * then reloads from the interval. ITIMER_VIRTUAL and ITIMER_PROF keep their values but never
  * fire: the kernel does not account guest CPU time.
  *
- * Timers live in this file's own list, keyed by process identity (pid and start time), so a
- * process that exits needs no hook here: its armed timer finds it gone when it expires and
- * frees itself. A fork child starts with none (a new pid); exec keeps them (POSIX).
+ * Timers live in this file's own list, keyed by process identity (pid and start time); a
+ * process's timers are freed when it exits (itimer_release), or else ITIMER_VIRTUAL and
+ * ITIMER_PROF, which never expire, would outlive it forever. A fork child starts with none
+ * (a new pid); exec keeps them (POSIX).
  * The ABI is musl's for a 64-bit time_t on ILP32: four 32-bit longs
  * {interval sec, usec, value sec, usec}.
  */
@@ -75,6 +76,15 @@ static void itimer_expired(struct ktimer *t)
 	if (!it->interval)
 		itimer_free(it);
 	signal_send_proc(p, SIGALRM, &ki, NULL);
+}
+
+void itimer_release(struct proc *p)
+{
+	for (struct itimer *it = itimers, *next; it; it = next) {
+		next = it->next;
+		if (it->p == p && it->pid == p->pid && it->start_ns == p->start_ns)
+			itimer_free(it);
+	}
 }
 
 /* The time left on p's timer which, and its interval, in ns (0, 0 when disarmed). */

@@ -306,6 +306,7 @@ static void proc_free(struct proc *p)
 void proc_discard(struct proc *p)
 {
 	exec_cancel(p);
+	itimer_release(p);
 	while (p->threads)
 		thread_free(p->threads);
 	if (p->fdt)
@@ -366,6 +367,7 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus)
 	if (p->state == PROC_ZOMBIE)
 		return;
 	exec_cancel(p);
+	itimer_release(p);
 	proc_end_threads(p, self);
 	if (self) {
 		thread_end(self);
@@ -390,6 +392,7 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus)
 
 struct proc *proc_boot(void)
 {
+	last_pid = 0; /* pid 1 even after an earlier kernel of the same run (native tests) */
 	initproc = proc_alloc(NULL);
 	KASSERT(initproc && initproc->pid == 1);
 	proc_boot_ns = initproc->start_ns;
@@ -399,6 +402,15 @@ struct proc *proc_boot(void)
 	initproc->root = vnode_hold(vfs_root());
 	initproc->cwd = vnode_hold(vfs_root());
 	return initproc;
+}
+
+void proc_shutdown(void)
+{
+	KASSERT(initproc && nprocs == 1);
+	for (int s = 0; s < WP_MAX_SLOTS; s++)
+		KASSERT(!slots[s]); /* every worker the kernel ended was released by the host */
+	proc_discard(initproc);
+	initproc = NULL;
 }
 
 void proc_creation_done(int pid, int result, int nr)

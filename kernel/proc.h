@@ -199,6 +199,11 @@ struct proc *proc_init(void);
 /* Creates pid 1 (after the VFS is up). */
 struct proc *proc_boot(void);
 /*
+ * Frees pid 1 once it is the only process left and every channel slot has been released, so
+ * that the next proc_boot starts over with pid 1 (the fuzzer boots many kernels in one run).
+ */
+void proc_shutdown(void);
+/*
  * A new process record: pid allocated, in PROC_EMBRYO, linked under parent (NULL: none) and
  * inheriting its credentials, umask, limits, pgid and sid. No threads, fds or memory yet.
  * NULL when out of pids or memory.
@@ -232,6 +237,8 @@ extern int proc_ncpus;
 /* When the kernel booted (pid 1 was made), on CLOCK_MONOTONIC and CLOCK_REALTIME, in ns. */
 extern int64_t proc_boot_ns, proc_boot_realtime_ns;
 
+/* Frees p's interval timers (itimer.c): when it exits or is discarded. */
+void itimer_release(struct proc *p);
 /* Processes alive or zombie owned by real uid (RLIMIT_NPROC). */
 int proc_count_for_uid(uint32_t uid);
 

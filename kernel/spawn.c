@@ -395,8 +395,9 @@ void kernel_spawn_resolved(int tid, int result, uint32_t bytes, uint32_t len, ui
 			   uint32_t argv_len)
 {
 	struct thread *td = thread_find(tid);
-	if (!td || td->state != TD_HOSTWAIT || td->nr != 1027 /* wp_spawn */)
-		return;
+	if (!td || td->state != TD_HOSTWAIT || td->nr != 1027 /* wp_spawn */ || td->progress != 1)
+		return; /* not waiting for a resolution: a second answer must not spawn again */
+	td->progress = 0;
 	struct image *img = result < 0 ? NULL : kzalloc(sizeof *img);
 	if (img) {
 		img->bytes = kmalloc(len ? len : 1);
@@ -457,6 +458,7 @@ long sys_wp_spawn(struct thread *td, const sysarg_t *arg)
 			strblock_free(&argv);
 			strblock_free(&envp);
 			kfree(blk);
+			td->progress = 1; /* waits for the resolution (then for kernel_spawn_done) */
 			td->state = TD_HOSTWAIT;
 			return -EPARKED; /* run again by kernel_spawn_resolved */
 		}
@@ -470,6 +472,7 @@ long sys_wp_spawn(struct thread *td, const sysarg_t *arg)
 				img.argv = argv;
 				argv = (struct strblock){ 0 };
 			}
+			strblock_free(&argv); /* (the host's own argv, for a script, replaces it) */
 		}
 	} else if (!r) {
 		r = spawn_resolve(td->p, &rq, blk, size, path, &argv, &img);

@@ -85,7 +85,7 @@ void kernel_stream_input(int id, uint32_t buf, uint32_t len)
 	if (len == 0) {
 		s->eof = true;
 	} else {
-		if (s->head + s->len + len > s->cap) {
+		if (s->head && s->head + s->len + len > s->cap) { /* (no buffer yet: head is 0) */
 			memmove(s->in, s->in + s->head, s->len);
 			s->head = 0;
 		}

@@ -384,7 +384,10 @@ static int utime_one(const struct wp_timespec *ts, int64_t *ns, bool *now)
 	}
 	if (nsec < 0 || nsec > 999999999)
 		return -EINVAL;
-	*ns = ts->tv_sec * 1000000000 + nsec;
+	/* times are kept in ns in an int64_t: clamped to that range, as Linux clamps a time to
+	 * what the filesystem can store */
+	int64_t sec = MAX(MIN(ts->tv_sec, INT64_MAX / 1000000000 - 1), INT64_MIN / 1000000000 + 1);
+	*ns = sec * 1000000000 + nsec;
 	return 1;
 }
 

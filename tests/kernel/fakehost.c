@@ -10,7 +10,7 @@
 #include "kernel.h"
 #include "host.h"
 
-#define MAX_MEMS 64
+#define MAX_MEMS 128
 
 static struct { int id; uint8_t *buf; size_t size; } mems[MAX_MEMS];
 
@@ -112,16 +112,33 @@ uint32_t host_mem_pages(int mem)
 	return i < 0 ? 0 : (uint32_t)(mems[i].size / 65536);
 }
 
+/* Memories grow up to this many bytes (0: never, as the file tests expect). */
+size_t fakehost_mem_max;
+
 int32_t host_mem_grow(int mem, uint32_t delta)
 {
-	(void)mem;
-	(void)delta;
-	return -1;
+	int i = mem_slot(mem);
+	size_t old = i < 0 ? 0 : mems[i].size;
+	size_t size = old + (size_t)delta * 65536;
+
+	if (i < 0 || size > fakehost_mem_max)
+		return -1;
+	uint8_t *buf = realloc(mems[i].buf, size);
+	if (!buf)
+		return -1;
+	memset(buf + old, 0, size - old);
+	mems[i].buf = buf;
+	mems[i].size = size;
+	return (int32_t)(old / 65536);
 }
+
+/* Called for every completed request when set (the fuzzer tracks its threads with it). */
+void (*fakehost_complete_hook)(int mem, uaddr_t chan, int32_t result, int32_t status);
 
 void host_chan_complete(int mem, uaddr_t chan, int32_t result, int32_t status)
 {
-	(void)mem; (void)chan; (void)result; (void)status;
+	if (fakehost_complete_hook)
+		fakehost_complete_hook(mem, chan, result, status);
 }
 
 void host_wait(int32_t expected, int64_t timeout_ns)
@@ -129,9 +146,15 @@ void host_wait(int32_t expected, int64_t timeout_ns)
 	(void)expected; (void)timeout_ns;
 }
 
+/* A virtual clock in ns for both clocks when >= 0 (the fuzzer moves it); -1: the real ones. */
+int64_t fakehost_clock_ns = -1;
+
 double host_clock(int32_t clock)
 {
 	struct timespec ts;
+
+	if (fakehost_clock_ns >= 0)
+		return (double)fakehost_clock_ns + (clock == 0 ? 1.7e18 : 0);
 
 	clock_gettime(clock == 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
