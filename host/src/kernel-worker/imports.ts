@@ -225,17 +225,19 @@ export class KernelHost {
         const g = mems[mem];
         addr >>>= 0; len >>>= 0;
         if (!g || !g.has(addr, len)) return -E.EFAULT;
-        const page = self.pages.bytes(pg >>> 0, off >>> 0, len);
-        if (toPage) page.set(g.u8.subarray(addr, addr + len));
-        else g.u8.set(page, addr);
+        const base = self.pages.at(pg >>> 0, off >>> 0, len);
+        const slab = self.pages.slabBytes;
+        if (toPage) slab.set(g.u8.subarray(addr, addr + len), base);
+        else g.u8.set(slab.subarray(base, base + len), addr);
         return 0;
       },
       fpage_kcopy(pg: number, off: number, kaddr: number, len: number, toPage: number): number {
         const k = self.kernelBytes();
         kaddr >>>= 0; len >>>= 0;
-        const page = self.pages.bytes(pg >>> 0, off >>> 0, len);
-        if (toPage) page.set(k.subarray(kaddr, kaddr + len));
-        else k.set(page, kaddr);
+        const base = self.pages.at(pg >>> 0, off >>> 0, len);
+        const slab = self.pages.slabBytes;
+        if (toPage) slab.set(k.subarray(kaddr, kaddr + len), base);
+        else k.set(slab.subarray(base, base + len), kaddr);
         return 0;
       },
       fpage_zero(pg: number, off: number, len: number): void {
