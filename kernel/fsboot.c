@@ -27,23 +27,13 @@ static int mount_at(struct mount *m, const char *path, uint32_t mode)
 	return err;
 }
 
-/* Frees a mount that never got mounted. */
-static void mount_abandon(struct mount *m)
-{
-	if (!m)
-		return;
-	if (m->release)
-		m->release(m);
-	vnode_drop(m->root);
-	mount_free(m);
-}
 
 static int mount_one(struct mount *m, const char *path, uint32_t mode)
 {
 	int err = mount_at(m, path, mode);
 
 	if (err)
-		mount_abandon(m);
+		mount_discard(m);
 	return err;
 }
 
@@ -56,7 +46,7 @@ int fs_boot(const void *image, size_t len)
 		return -ENOMEM;
 	err = vfs_mount_root(root);
 	if (err) {
-		mount_abandon(root);
+		mount_discard(root);
 		return err;
 	}
 	if (len) {

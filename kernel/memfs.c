@@ -18,6 +18,7 @@
 /* A mount's limits and use. */
 struct memfs_mount {
 	uint64_t size;   /* bytes of file data allowed; 0: half the memory budget, as it is now */
+	uint64_t inodes; /* inodes allowed; 0: one per MEMFS_BYTES_PER_INODE of size */
 	uint64_t pages;  /* file pages in use */
 	uint64_t nodes;  /* inodes in use */
 };
@@ -32,7 +33,19 @@ static uint64_t mount_size(const struct memfs_mount *mm)
 
 static uint64_t mount_inodes(const struct memfs_mount *mm)
 {
-	return mount_size(mm) / MEMFS_BYTES_PER_INODE;
+	return mm->inodes ? mm->inodes : mount_size(mm) / MEMFS_BYTES_PER_INODE;
+}
+
+int memfs_set_limits(struct mount *m, uint64_t size, uint64_t inodes)
+{
+	struct memfs_mount *mm = m->priv;
+	if ((size && size < mm->pages * MEMFS_PAGE) || (inodes && inodes < mm->nodes))
+		return -EINVAL; /* as tmpfs: no smaller than what is in use */
+	if (size)
+		mm->size = size;
+	if (inodes)
+		mm->inodes = inodes;
+	return 0;
 }
 
 struct mdirent {

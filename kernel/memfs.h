@@ -15,6 +15,12 @@
  */
 struct mount *memfs_new(const char *source, uint32_t root_mode, uint64_t size);
 
+/*
+ * New limits for memfs mount m (0 keeps one): bytes of file data, inodes. 0, or -EINVAL when
+ * smaller than what is in use (as tmpfs's remount).
+ */
+int memfs_set_limits(struct mount *m, uint64_t size, uint64_t inodes);
+
 /* Whether vn is a memfs node (tar.c and tests). */
 bool memfs_is(struct vnode *vn);
 

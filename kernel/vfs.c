@@ -130,6 +130,21 @@ int vfs_mount_root(struct mount *m)
 	return 0;
 }
 
+int vfs_mount_vnode(struct mount *m, struct vnode *vn, const char *path)
+{
+	if (!S_ISDIR(vn->mode))
+		return -ENOTDIR;
+	if (vn->mounted)
+		return -EBUSY;
+	m->path = kstrdup(path);
+	if (!m->path)
+		return -ENOMEM;
+	m->covered = vn;
+	vn->mounted = m;
+	mount_link(m);
+	return 0;
+}
+
 /* Mounts m over the directory at path, as seen by a process with the system root. */
 int vfs_mount(struct mount *m, const char *path)
 {
@@ -140,19 +155,20 @@ int vfs_mount(struct mount *m, const char *path)
 	err = vfs_lookup(&kp, vfs_root(), path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &vn);
 	if (err)
 		return err;
-	if (vn->mounted) {
+	err = vfs_mount_vnode(m, vn, path);
+	if (err)
 		vnode_drop(vn);
-		return -EBUSY;
-	}
-	m->path = kstrdup(path);
-	if (!m->path) {
-		vnode_drop(vn);
-		return -ENOMEM;
-	}
-	m->covered = vn;
-	vn->mounted = m;
-	mount_link(m);
-	return 0;
+	return err;
+}
+
+void mount_discard(struct mount *m)
+{
+	if (!m)
+		return;
+	if (m->release)
+		m->release(m);
+	vnode_drop(m->root);
+	mount_free(m);
 }
 
 /* The filesystem's release tears down all but its root; dropping the root frees that. */

@@ -145,6 +145,10 @@ struct mount *mount_alloc(const char *fstype, const char *source, uint32_t flags
 void mount_free(struct mount *m);
 /* Mounts m on the directory at path (absolute, resolved as root sees it). */
 int vfs_mount(struct mount *m, const char *path);
+/* Mounts m over directory vn (whose reference it takes on success), shown as path: 0 or -errno. */
+int vfs_mount_vnode(struct mount *m, struct vnode *vn, const char *path);
+/* Frees a mount that never got mounted, root and all. */
+void mount_discard(struct mount *m);
 /* The first mount in the list (iteration for /proc/mounts). */
 struct mount *vfs_mounts(void);
 /* Unmounts everything and frees the tree (tests and shutdown). */
