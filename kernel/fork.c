@@ -67,7 +67,7 @@ long sys_wp_fork(struct thread *td, const sysarg_t *arg)
 		return -EAGAIN;
 	int r = fork_copy(child, parent);
 	if (!r) /* the child's memory is a copy of the parent's as it is now */
-		r = membudget_proc_set(child, (uint64_t)host_mem_pages(parent->pid) * WASM_PAGE);
+		r = membudget_proc_set(child, mem_bytes(parent));
 	struct thread *ctd = r ? NULL : thread_alloc(child, child->pid);
 	if (!r && !ctd)
 		r = -EAGAIN;

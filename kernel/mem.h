@@ -21,6 +21,8 @@ struct mmap_region {
 	struct mmap_region *next; /* sorted by start */
 };
 
+/* The size of p's memory as the host has it now, in bytes. */
+uint64_t mem_bytes(struct proc *p);
 /* Writes back shared mappings and frees p's map, and its memory's charge (exit). */
 void mem_release(struct proc *p);
 /* Writes back shared mappings, keeping the map (exec, before the memory is replaced). */

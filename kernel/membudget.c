@@ -65,7 +65,7 @@ int membudget_proc_image(struct proc *p, const void *mod, size_t len)
 
 void membudget_proc_resync(struct proc *p)
 {
-	(void)membudget_proc_set(p, (uint64_t)host_mem_pages(p->pid) * WASM_PAGE);
+	(void)membudget_proc_set(p, mem_bytes(p));
 }
 
 void membudget_proc_release(struct proc *p)

@@ -8,6 +8,7 @@
  */
 #include "fpage.h"
 #include "membudget.h"
+#include "mem.h"
 #include "vfs.h"
 #include "file.h"
 #include "fd.h"
@@ -417,7 +418,7 @@ static const char *state_name(char c)
 /* Bytes of p's memory (its whole wasm memory: mapped and resident alike), 0 for a zombie. */
 static uint64_t vm_bytes(struct proc *p)
 {
-	return p->state == PROC_ZOMBIE ? 0 : (uint64_t)host_mem_pages(p->pid) * 65536;
+	return p->state == PROC_ZOMBIE ? 0 : mem_bytes(p);
 }
 
 /* The kernel's priority column: 20 + nice for time-sharing, -1 - priority for real time. */

@@ -31,7 +31,7 @@
 #define MCL_ONFAULT 4
 #define MLOCK_ONFAULT 1
 
-static uint64_t mem_bytes(struct proc *p)
+uint64_t mem_bytes(struct proc *p)
 {
 	return (uint64_t)host_mem_pages(p->pid) * WASM_PAGE;
 }

@@ -84,15 +84,13 @@ export class InputQueue {
   /** Resolves once the bytes (or the end of file, null) are in the kernel. */
   write(bytes: Uint8Array | null): Promise<void> {
     if (this.dead) return Promise.resolve();
-    let last: Promise<void> = Promise.resolve();
     // big writes go in pieces, so that the kernel never holds much more than its window
-    for (let off = 0; bytes === null ? off === 0 : off < bytes.length; off += INPUT_CHUNK) {
-      const piece = bytes === null ? null : bytes.subarray(off, off + INPUT_CHUNK);
-      last = new Promise((sent) => this.pending.push({ bytes: piece, sent }));
-      if (bytes === null) break;
-    }
+    const pieces: (Uint8Array | null)[] = [];
+    if (bytes === null) pieces.push(null);
+    else for (let off = 0; off < bytes.length; off += INPUT_CHUNK) pieces.push(bytes.subarray(off, off + INPUT_CHUNK));
+    const sent = pieces.map((piece) => new Promise<void>((resolve) => this.pending.push({ bytes: piece, sent: resolve })));
     this.pump();
-    return last;
+    return sent.length ? sent[sent.length - 1] : Promise.resolve();
   }
 
   /** The guest's readers took n bytes. */
