@@ -90,7 +90,7 @@ export class InputQueue {
     else for (let off = 0; off < bytes.length; off += INPUT_CHUNK) pieces.push(bytes.subarray(off, off + INPUT_CHUNK));
     const sent = pieces.map((piece) => new Promise<void>((resolve) => this.pending.push({ bytes: piece, sent: resolve })));
     this.pump();
-    return sent.length ? sent[sent.length - 1] : Promise.resolve();
+    return sent.at(-1) ?? Promise.resolve();
   }
 
   /** The guest's readers took n bytes. */
