@@ -57,6 +57,11 @@ $(MUSL_TREE)/.overlay: $(MUSL_SRC)/.fetched $(LIBC_FILES) $(GEN)/syscall.h.in mk
 		mv $(MUSL_TREE)/config.mak.new $(MUSL_TREE)/config.mak; }
 	$(Q)touch $@
 
+# The compiler's wasm32 builtins come with a Debian package deps installs: on a fresh machine
+# the file appears only once deps has run, so it waits for deps like any built file.
+$(CLANG_RT_WASM): | deps
+	@test -f $@ || { echo "make: $@ is missing (package libclang-rt-19-dev-wasm32)" >&2; exit 1; }
+
 $(SYSROOT)/lib/libc.a: $(MUSL_TREE)/.overlay $(CLANG_RT_WASM)
 	$(step) MUSL "libc.a, crt1.o (musl's make)"
 	$(Q)$(MAKE) -s -C $(MUSL_TREE) all
