@@ -79,9 +79,12 @@ long sys_wp_fork(struct thread *td, const sysarg_t *arg)
 	ctd->altstack_sp = td->altstack_sp;
 	ctd->altstack_size = td->altstack_size;
 	ctd->altstack_flags = td->altstack_flags;
+	/* a copy of a pthread goes on in that thread's frames, entered at its start routine */
+	ctd->start_fn = td->start_fn;
+	ctd->start_arg = td->start_arg;
 	child->creator_tid = td->tid;
 	struct host_fork_req req = { parent->pid, child->pid, td->tid, ctd->tid, ctd->slot,
-				     td->chan, fork_buf };
+				     td->chan, fork_buf, td->start_fn, td->start_arg };
 	td->state = TD_HOSTWAIT;
 	host_fork(&req);
 	return -EPARKED;

@@ -8,6 +8,7 @@
 #define KERNEL_HOST_H
 
 #include "kernel.h"
+#include "uapi/wp_host.h"
 
 #ifdef __wasm__
 #define HOST_IMPORT(name) __attribute__((import_module("host"), import_name(#name)))
@@ -22,6 +23,14 @@ HOST_IMPORT(copyout) int host_copyout(int mem, const void *src, uaddr_t dst, siz
 HOST_IMPORT(copyinstr) long host_copyinstr(int mem, uaddr_t src, char *dst, size_t max);
 /* Stores 0 over len bytes: 0 or -EFAULT. */
 HOST_IMPORT(zero) int host_zero(int mem, uaddr_t dst, size_t len);
+/*
+ * One atomic operation on the aligned 32-bit word at addr, as the guest's own atomics see it
+ * (threads run while the kernel works): *old gets the word's value before the operation.
+ * 0, or -EFAULT outside the memory (or misaligned). UATOMIC_CMPXCHG stores b if the word
+ * is a; the others store op(word, a). The ops are UATOMIC_* (uapi/wp_host.h).
+ */
+HOST_IMPORT(uatomic) int host_uatomic(int mem, uaddr_t addr, int op, uint32_t a, uint32_t b,
+				      uint32_t *old);
 /* Current size in 64 KiB pages. */
 HOST_IMPORT(mem_pages) uint32_t host_mem_pages(int mem);
 /* Grows by delta pages: the old size in pages, or -1 when past the declared maximum. */
@@ -82,6 +91,13 @@ HOST_IMPORT(fpage_zero) void host_fpage_zero(uint32_t pg, size_t off, size_t len
 HOST_IMPORT(proc_exit) void host_proc_exit(int pid, int32_t wstatus);
 /* Ends the worker running thread tid of pid; the host answers kernel_slot_release(slot). */
 HOST_IMPORT(thread_terminate) void host_thread_terminate(int pid, int tid, int slot);
+/*
+ * A new thread to start (req: struct host_clone_req); the host answers kernel_clone_done.
+ * A thread ended by exit (req: struct host_thread_exit_req), told after the
+ * CLONE_CHILD_CLEARTID wake: nothing to answer (its worker went by itself).
+ */
+HOST_IMPORT(clone) void host_clone(const void *req);
+HOST_IMPORT(thread_exit) void host_thread_exit(const void *req);
 /* req points at a struct host_fork_req (uapi/wp_host.h). */
 HOST_IMPORT(fork) void host_fork(const void *req);
 /*

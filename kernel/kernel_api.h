@@ -60,6 +60,11 @@ KERNEL_EXPORT(kernel_host_spawn) int kernel_host_spawn(uint32_t req);
 KERNEL_EXPORT(kernel_fork_done) void kernel_fork_done(int child_pid, int result);
 KERNEL_EXPORT(kernel_exec_done) void kernel_exec_done(int pid, int result);
 KERNEL_EXPORT(kernel_spawn_done) void kernel_spawn_done(int child_pid, int result);
+/*
+ * Reply to host_clone: result is onClone's tid (the kernel's own), or -errno when the host
+ * could not start the thread, which then never runs and the clone fails with EAGAIN.
+ */
+KERNEL_EXPORT(kernel_clone_done) void kernel_clone_done(int parent_tid, int tid, int result);
 
 /*
  * (Re)starts host stream id, empty and not at end of file, as a terminal (tty != 0) of

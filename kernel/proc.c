@@ -130,12 +130,15 @@ struct thread *thread_alloc(struct proc *p, int tid)
 
 void thread_end(struct thread *td)
 {
-	int slot = td->slot;
+	if (td->exit_call) {
+		thread_free(td); /* its worker is gone already, and rings no more */
+		return;
+	}
+	int slot = td->slot, tid = td->tid;
 	if (td->state == TD_USER)
-		host_thread_terminate(td->p->pid, td->tid, slot);
+		host_thread_terminate(td->p->pid, tid, slot);
 	else
 		host_chan_complete(td->p->pid, td->chan, 0, WP_CH_UNWIND);
-	int tid = td->tid;
 	td->slot = -1;
 	thread_free(td);
 	if (slot >= 0) {
@@ -324,7 +327,7 @@ int proc_count_for_uid(uint32_t uid)
 	int n = 0;
 	for (int pid = 1; pid < PID_MAX; pid++)
 		if (procs[pid] && procs[pid]->cred.uid == uid)
-			n++;
+			n += MAX(procs[pid]->nthreads, 1); /* Linux counts threads, and zombies */
 	return n;
 }
 

@@ -116,6 +116,24 @@ struct thread {
 	uint32_t altstack_flags;
 	uaddr_t clear_child_tid;
 
+	/* threads (thread.c): the start routine and argument clone found for it (0 for a
+	 * process's first thread), and the robust futex list set_robust_list registered */
+	uaddr_t start_fn, start_arg;
+	uaddr_t robust_list;
+	/* its request is exit: the worker went without waiting for an answer (docs/abi.md), so
+	 * its channel is never completed and its slot is free as soon as the thread is */
+	bool exit_call;
+	/* a clone waiting for the host's onClone: the new thread's tid */
+	int cloning_tid;
+
+	/* a futex wait (futex.c): the word waited at, the bitset, and whether a wake (or, for
+	 * the PI operations, the lock's hand-over) ended the wait */
+	int futex_mem;
+	uaddr_t futex_addr;
+	uint32_t futex_bitset;
+	bool futex_pi;
+	bool futex_woken;
+
 	/* job control: a request that completed while the process was stopped is held here */
 	bool held;
 	long held_result;
@@ -270,8 +288,14 @@ struct thread *thread_by_slot(int slot);
  */
 long thread_park(struct thread *td, struct waitq *wq, int64_t deadline);
 
+/* Moves parked td, with its deadline, to the end of wait queue to (futex requeue). */
+void waitq_move(struct thread *td, struct waitq *to);
+
 /* Makes every thread parked on wq runnable; their handlers run again from the run queue. */
 void waitq_wake_all(struct waitq *wq);
+
+/* A guest timespec at a as ns: 0, -EFAULT, or -EINVAL when out of range (sys_time.c). */
+int timespec_in(struct thread *td, uaddr_t a, int64_t *ns);
 
 /* The clocks, in ns. */
 int64_t clock_monotonic_ns(void);

@@ -163,6 +163,18 @@ long thread_park(struct thread *td, struct waitq *wq, int64_t deadline)
 	return -EPARKED;
 }
 
+void waitq_move(struct thread *td, struct waitq *to)
+{
+	if (td->state != TD_PARKED || td->wq == to)
+		return;
+	waitq_remove(td);
+	struct thread **pp = &to->first;
+	while (*pp)
+		pp = &(*pp)->wq_next;
+	*pp = td;
+	td->wq = to;
+}
+
 void waitq_wake_all(struct waitq *wq)
 {
 	while (wq->first)

@@ -404,12 +404,6 @@ long sys_sched_yield(struct thread *td, const sysarg_t *arg)
 	return 0;
 }
 
-long sys_set_tid_address(struct thread *td, const sysarg_t *arg)
-{
-	td->clear_child_tid = arg[0];
-	return td->tid;
-}
-
 long sys_exit_group(struct thread *td, const sysarg_t *arg)
 {
 	int code = (int)arg[0];
@@ -417,14 +411,6 @@ long sys_exit_group(struct thread *td, const sysarg_t *arg)
 	return -EGONE;
 }
 
-/* The last thread's exit ends the process; other threads' exits arrive with pthreads. */
-long sys_exit(struct thread *td, const sysarg_t *arg)
-{
-	if (td->p->nthreads == 1)
-		return sys_exit_group(td, arg);
-	thread_end(td);
-	return -EGONE;
-}
 
 /*
  * wp_trap(sig, handled): the guest trapped with the signal the host chose (SIGSEGV, SIGILL,

@@ -36,7 +36,7 @@ static int clock_now(struct thread *td, int id, int64_t *ns)
 	return -EINVAL;
 }
 
-static int timespec_in(struct thread *td, uaddr_t a, int64_t *ns)
+int timespec_in(struct thread *td, uaddr_t a, int64_t *ns)
 {
 	struct ktimespec ts;
 	int r = copyin(td, a, &ts, sizeof ts);

@@ -13,14 +13,23 @@ export interface HostInternals {
   readonly memories: Map<number, WebAssembly.Memory>;
   readonly pendingExec: Map<number, RunMessage>;
   readonly pendingForks: Map<number, { slot: number; chan: number; forkBuf: number; tid: number }>;
+  /** Threads the kernel made whose onClone has not yet started them: tid → channel slot. */
+  readonly pendingClones: Map<number, { slot: number }>;
   /** Why a host spawn's program could not start, by pid, until the process's exit is seen. */
   readonly spawnErrors: Map<number, { errno: number; reason: string }>;
   module(identity: string, bytes: ArrayBuffer): Promise<WebAssembly.Module>;
   newMemory(bytes: ArrayBuffer, minPages?: number): WebAssembly.Memory;
   attach(pid: number, memory: WebAssembly.Memory): void;
   run(msg: RunMessage, worker?: WorkerLike): void;
+  /**
+   * A pooled worker set aside for thread tid of pid, before its module is ready: ending the
+   * thread meanwhile (exit_group, a kill) ends this worker, after which reserved() says so.
+   */
+  reserveWorker(pid: number, tid: number): WorkerLike;
+  /** The worker reserved or running for tid of pid, if it still is. */
+  workerFor(pid: number, tid: number): WorkerLike | undefined;
   runMessage(info: { pid: number; tid: number; slot: number }, module: WebAssembly.Module,
-    memory: WebAssembly.Memory, mode?: "start" | "fork", forkBuf?: number): RunMessage;
+    memory: WebAssembly.Memory, mode?: RunMessage["mode"], forkBuf?: number): RunMessage;
   readFile(path: string): Promise<Uint8Array>;
   mail(msg: ToKernel): void;
 }
@@ -46,7 +55,7 @@ function notAProgram(why: string): Error {
 }
 
 export function defaultCallbacks(h: HostInternals): Required<Pick<CentralizedKernelCallbacks,
-  "onExec" | "onExit" | "onExitGroup" | "onFork" | "onResolveSpawn" | "onSpawn">> {
+  "onClone" | "onExec" | "onExit" | "onExitGroup" | "onFork" | "onResolveSpawn" | "onSpawn" | "onThreadExit">> {
   return {
     async onSpawn(childPid, programBytes) {
       h.spawnErrors.delete(childPid); // a pid before it, whose failed spawn no exit followed
@@ -75,7 +84,26 @@ export function defaultCallbacks(h: HostInternals): Required<Pick<CentralizedKer
       }
     },
 
-    async onFork(parentPid, childPid, parentMemory) {
+    async onClone(pid, tid, fnPtr, argPtr, stackPtr, tlsPtr, _ctidPtr, memory) {
+      const clone = h.pendingClones.get(tid);
+      const prog = h.programs.get(pid);
+      if (!clone || !prog) throw new Error(`clone ${pid}:${tid}: unknown`);
+      h.pendingClones.delete(tid);
+      const w = h.reserveWorker(pid, tid);
+      const module = await h.module(prog.identity, prog.bytes);
+      // the process may have ended meanwhile, and the worker with it
+      if (h.workerFor(pid, tid) === w) {
+        const msg = h.runMessage({ pid, tid, slot: clone.slot }, module, memory, "thread");
+        h.run({ ...msg, thread: { fn: fnPtr, arg: argPtr, stack: stackPtr, tls: tlsPtr } }, w);
+      }
+      return tid;
+    },
+
+    onThreadExit() {
+      return false; // the host completes the channel and the worker goes back to the pool
+    },
+
+    async onFork(parentPid, childPid, parentMemory, threadFork) {
       const fork = h.pendingForks.get(childPid);
       const parent = h.programs.get(parentPid);
       if (!fork || !parent) throw new Error(`fork ${parentPid}->${childPid}: unknown`);
@@ -86,7 +114,10 @@ export function defaultCallbacks(h: HostInternals): Required<Pick<CentralizedKer
       new Uint8Array(memory.buffer).set(new Uint8Array(parentMemory.buffer));
       h.programs.set(childPid, { ...parent, pid: childPid, tid: fork.tid, slot: fork.slot });
       h.attach(childPid, memory);
-      h.run(h.runMessage({ pid: childPid, tid: fork.tid, slot: fork.slot }, module, memory, "fork", fork.forkBuf));
+      const msg = h.runMessage({ pid: childPid, tid: fork.tid, slot: fork.slot }, module, memory, "fork", fork.forkBuf);
+      // a copy of a pthread rewinds into the thread's entry (its frames are below it)
+      if (threadFork) msg.thread = { fn: threadFork.fnPtr, arg: threadFork.argPtr, stack: 0, tls: 0 };
+      h.run(msg);
       return [fork.chan];
     },
 

@@ -15,6 +15,8 @@ class Unwind {
 }
 const UNWIND = new Unwind(false);
 const UNWIND_EXEC = new Unwind(true);
+/** The thread called exit, which has no answer to wait for. */
+const UNWIND_EXIT = new Unwind(false);
 
 /**
  * Spins on a channel this many times before sleeping on it. Short: on two cores a guest that
@@ -27,6 +29,7 @@ interface GuestExports {
   _start(): void;
   __indirect_function_table?: WebAssembly.Table;
   __wp_fork_restore?(buf: number): void;
+  __wp_thread_start?(fn: number, arg: number, stack: number, tls: number): void;
   __wp_trap_handler?(): void;
   asyncify_start_unwind?(buf: number): void;
   asyncify_stop_unwind?(): void;
@@ -74,7 +77,11 @@ function run(m: RunMessage): void {
     }
     const v = view(chan);
     const i = (chan >> 2) + CH_I32.STATUS;
+    const nr = v[(chan >> 2) + CH_I32.NR];
     ring();
+    // exit has no answer to wait for, and the thread's memory (its channel with it) may be
+    // freed and reused as soon as the kernel has served it (docs/abi.md)
+    if (nr === SYS.exit || nr === SYS.wp_unmap_exit) throw UNWIND_EXIT;
     let s = Atomics.load(v, i);
     for (let n = 0; n < SPIN && s < CH_STATUS.DONE; n++) s = Atomics.load(v, i);
     while (s < CH_STATUS.DONE) {
@@ -175,7 +182,7 @@ function run(m: RunMessage): void {
     rawSyscall(lastChan, SYS.wp_trap, [sig, 1]);
   };
 
-  let exec = false;
+  let exec = false, exitCall = false;
   try {
     inst = new WebAssembly.Instance(m.module, imports);
     const ex = inst.exports as unknown as GuestExports;
@@ -185,6 +192,13 @@ function run(m: RunMessage): void {
       forkState = "child-rewind";
       ex.asyncify_start_rewind!(forkBuf);
     }
+    // a pthread (or the copy a fork made of one) runs from its start routine's frames
+    const t = m.thread;
+    if (t) {
+      if (!ex.__wp_thread_start) throw new WebAssembly.RuntimeError("the program has no __wp_thread_start");
+      runEntry(() => ex.__wp_thread_start!(t.fn, t.arg, t.stack, t.tls));
+      throw new WebAssembly.RuntimeError("__wp_thread_start returned"); // it ends by exit
+    }
     runEntry(() => ex._start());
     // _start returned without exit_group: as if it had called exit(0). A program that never
     // made a syscall has no channel; it has no other thread either (threads start by a
@@ -192,17 +206,19 @@ function run(m: RunMessage): void {
     rawSyscall(lastChan >= 0 ? lastChan : 0, SYS.exit_group, [0]);
   } catch (e) {
     exec = e === UNWIND_EXEC;
+    exitCall = e === UNWIND_EXIT;
     if (!(e instanceof Unwind)) {
       try {
         if (lastChan >= 0) trapped(trapSignal(e));
         else post({ op: "crashed", pid: m.pid, tid: m.tid, error: String((e as any)?.message ?? e) });
       } catch (e2) {
         exec = e2 === UNWIND_EXEC;
+        exitCall = e2 === UNWIND_EXIT;
         if (!(e2 instanceof Unwind)) post({ op: "crashed", pid: m.pid, tid: m.tid, error: String(e2) });
       }
     }
   }
-  post({ op: "unwound", pid: m.pid, tid: m.tid, slot: m.slot, exec });
+  post({ op: "unwound", pid: m.pid, tid: m.tid, slot: m.slot, exec, exitCall });
   reclaim.dropped(m.memory.buffer.byteLength);
 }
 

@@ -14,6 +14,8 @@ export type ToKernel =
   | { op: "exec-done"; pid: number; result: number }
   | { op: "spawn-resolved"; tid: number; result: number; bytes: ArrayBuffer | null; argv: string[] | null }
   | { op: "fork-done"; pid: number; result: number }
+  /** onClone's answer for the thread tid that parentTid's clone made: tid, or -errno. */
+  | { op: "clone-done"; parentTid: number; tid: number; result: number }
   | { op: "slot-release"; slot: number; tid: number }
   | { op: "stream-setup"; id: number; sink: StreamSink | null; tty: boolean; rows: number; cols: number }
   | { op: "stream-input"; id: number; bytes: Uint8Array | null }
@@ -49,7 +51,10 @@ export type FromKernel =
   | { op: "exec"; info: ProgramInfo }
   | { op: "resolve-spawn"; tid: number; path: string; argv: string[] }
   | { op: "fork"; parentPid: number; childPid: number; parentTid: number; childTid: number; slot: number;
-      chan: number; forkBuf: number }
+      chan: number; forkBuf: number; startFn: number; startArg: number }
+  | { op: "clone"; pid: number; parentTid: number; tid: number; slot: number; fn: number; arg: number;
+      stack: number; tls: number; ctid: number }
+  | { op: "thread-exit"; pid: number; tid: number; slot: number; chan: number }
   | { op: "exit"; pid: number; status: number }
   | { op: "terminate"; pid: number; tid: number; slot: number }
   | { op: "stream-output"; id: number; bytes: Uint8Array }
@@ -61,7 +66,11 @@ export type FromKernel =
 /** main → process worker */
 export interface RunMessage {
   op: "run";
-  mode: "start" | "fork";
+  /**
+   * start: _start; fork: the rewind of a fork into _start; thread: __wp_thread_start(thread);
+   * a fork with thread set rewinds into __wp_thread_start (a fork made by a pthread).
+   */
+  mode: "start" | "fork" | "thread";
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   kernelMemory: WebAssembly.Memory;
@@ -70,10 +79,23 @@ export interface RunMessage {
   tid: number;
   slot: number;
   forkBuf?: number;
+  /** For mode thread, and for a fork made by a pthread: its start routine and argument. */
+  thread?: ThreadStart;
+}
+
+/** What __wp_thread_start is called with (docs/abi.md). */
+export interface ThreadStart {
+  fn: number;
+  arg: number;
+  stack: number;
+  tls: number;
 }
 
 /** process worker → main */
 export type FromProcess =
-  /** The guest stopped: exec true when a new program follows in this worker (WP_CH_EXEC). */
-  | { op: "unwound"; pid: number; tid: number; slot: number; exec: boolean }
+  /**
+   * The guest stopped: exec true when a new program follows in this worker (WP_CH_EXEC);
+   * exitCall true when it called exit, whose slot the kernel frees without being told.
+   */
+  | { op: "unwound"; pid: number; tid: number; slot: number; exec: boolean; exitCall: boolean }
   | { op: "crashed"; pid: number; tid: number; error: string };

@@ -150,12 +150,13 @@ const STREAMS = STREAM.MAX;
 const MODULE_CACHE_BYTES = 256 << 20;
 
 export class WasmPosix implements HostInternals {
-  readonly callbacks: Required<Pick<CentralizedKernelCallbacks, "onExec" | "onExit" | "onExitGroup" | "onFork" | "onResolveSpawn" | "onSpawn">> & CentralizedKernelCallbacks;
+  readonly callbacks: Required<CentralizedKernelCallbacks>;
   readonly memories = new Map<number, WebAssembly.Memory>();
   readonly programs = new Map<number, ProgramInfo>();
   readonly workers = new Map<string, WorkerLike>();
   readonly pendingExec = new Map<number, RunMessage>();
   readonly pendingForks = new Map<number, { slot: number; chan: number; forkBuf: number; tid: number }>();
+  readonly pendingClones = new Map<number, { slot: number }>();
   readonly spawnErrors = new Map<number, { errno: number; reason: string }>();
   /** Compiled modules by file identity, least recently used first (see module()). */
   private readonly modules = new Map<string, { module: Promise<WebAssembly.Module>; bytes: number }>();
@@ -167,6 +168,10 @@ export class WasmPosix implements HostInternals {
   private stopped = false;
   private readonly ctl: Int32Array;
   private readonly workerOf = new Map<WorkerLike, { pid: number; tid: number }>();
+  /** Workers of threads that called exit, unwound before the kernel's notice came. */
+  private readonly exitedWorkers = new Map<string, WorkerLike>();
+  /** onThreadExit's answers whose worker has not yet unwound, by "pid:tid". */
+  private readonly threadExits = new Map<string, boolean>();
 
   private constructor(
     readonly platform: Platform,
@@ -305,8 +310,19 @@ export class WasmPosix implements HostInternals {
     w.postMessage(msg);
   }
 
+  reserveWorker(pid: number, tid: number): WorkerLike {
+    const w = this.pool.acquire();
+    this.workers.set(`${pid}:${tid}`, w);
+    this.workerOf.set(w, { pid, tid });
+    return w;
+  }
+
+  workerFor(pid: number, tid: number): WorkerLike | undefined {
+    return this.workers.get(`${pid}:${tid}`);
+  }
+
   runMessage(info: { pid: number; tid: number; slot: number }, module: WebAssembly.Module, memory: WebAssembly.Memory,
-    mode: "start" | "fork" = "start", forkBuf?: number): RunMessage {
+    mode: RunMessage["mode"] = "start", forkBuf?: number): RunMessage {
     return { op: "run", mode, module, memory, kernelMemory: this.kernelMemory, control: this.control,
       pid: info.pid, tid: info.tid, slot: info.slot, forkBuf };
   }
@@ -474,11 +490,27 @@ export class WasmPosix implements HostInternals {
       case "fork": {
         const mem = this.memories.get(m.parentPid);
         this.pendingForks.set(m.childPid, { slot: m.slot, chan: m.chan, forkBuf: m.forkBuf, tid: m.childTid });
-        const start = mem ? this.callbacks.onFork(m.parentPid, m.childPid, mem) : Promise.reject(new Error("no memory"));
+        const threadFork = m.startFn ? { tid: m.parentTid, fnPtr: m.startFn, argPtr: m.startArg,
+          forkBufAddr: m.forkBuf, channelOffset: m.chan } : undefined;
+        const start = mem ? this.callbacks.onFork(m.parentPid, m.childPid, mem, threadFork)
+          : Promise.reject(new Error("no memory"));
         start.then(() => this.mail({ op: "fork-done", pid: m.childPid, result: 0 }),
           () => this.mail({ op: "fork-done", pid: m.childPid, result: -E.ENOMEM }));
         break;
       }
+      case "clone": {
+        const mem = this.memories.get(m.pid);
+        this.pendingClones.set(m.tid, { slot: m.slot });
+        const start = mem ? this.callbacks.onClone(m.pid, m.tid, m.fn, m.arg, m.stack, m.tls, m.ctid, mem)
+          : Promise.reject(new Error("no memory"));
+        const done = (result: number) => {
+          this.pendingClones.delete(m.tid);
+          this.mail({ op: "clone-done", parentTid: m.parentTid, tid: m.tid, result });
+        };
+        start.then((tid) => done(tid === m.tid ? tid : tid < 0 ? tid : -E.EAGAIN), () => done(-E.EAGAIN));
+        break;
+      }
+      case "thread-exit": this.onThreadExit(m.pid, m.tid, m.chan); break;
       case "exit": this.onExit(m.pid, m.status); break;
       case "boot-failed": this.onKernelFailed(m.error); break;
       case "terminate": {
@@ -511,8 +543,42 @@ export class WasmPosix implements HostInternals {
     this.replies.clear();
   }
 
+  /**
+   * A thread ended by exit; the CLONE_CHILD_CLEARTID wake is done and its worker unwinds by
+   * itself (exit waits for no answer). The worker's "unwound" and this notice come in either
+   * order; whichever is second settles the worker: back to the pool, or, when onThreadExit
+   * says the host ends it, terminated.
+   */
+  private onThreadExit(pid: number, tid: number, chan: number): void {
+    const hostEnds = this.callbacks.onThreadExit(pid, tid, chan);
+    const key = `${pid}:${tid}`;
+    const w = this.exitedWorkers.get(key);
+    if (!w) {
+      this.threadExits.set(key, hostEnds);
+      return;
+    }
+    this.exitedWorkers.delete(key);
+    this.settleExited(w, hostEnds);
+  }
+
+  private settleExited(w: WorkerLike, hostEnds: boolean): void {
+    if (!hostEnds) {
+      this.pool.release(w);
+      return;
+    }
+    void w.terminate();
+    this.pool.lost();
+  }
+
   private onExit(pid: number, status: number): void {
     this.pendingExec.delete(pid); // an exec the process did not live to commit
+    // a last thread's exit: no thread notice follows for its worker
+    for (const [key, w] of this.exitedWorkers) {
+      if (!key.startsWith(`${pid}:`)) continue;
+      this.exitedWorkers.delete(key);
+      this.settleExited(w, false);
+    }
+    for (const key of this.threadExits.keys()) if (key.startsWith(`${pid}:`)) this.threadExits.delete(key);
     this.callbacks.onExitGroup(pid);
     this.callbacks.onExit(pid, status);
     this.dropMemory(pid);
@@ -547,6 +613,16 @@ export class WasmPosix implements HostInternals {
       this.pendingExec.delete(m.pid);
       this.attach(next.pid, next.memory);
       this.run(next, w);
+      return;
+    }
+    if (m.exitCall) {
+      // the kernel freed the slot itself; the worker waits for onThreadExit's word, unless
+      // this was the process's last thread (its exit ends the process: no notice follows)
+      const key = `${m.pid}:${m.tid}`;
+      const hostEnds = this.threadExits.get(key);
+      this.threadExits.delete(key);
+      if (hostEnds === undefined && this.memories.has(m.pid)) this.exitedWorkers.set(key, w);
+      else this.settleExited(w, hostEnds ?? false);
       return;
     }
     // the thread is over: the worker is free and the kernel may reuse its slot

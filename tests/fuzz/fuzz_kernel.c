@@ -279,6 +279,11 @@ static void guest_syscall(struct guest *g, int nr, const sysarg_t a[6])
 	g->in_kernel = true;
 	if (syscall_begin(td, FZ_CHAN) < 0)
 		abort();
+	if (nr == 93 /* exit */ || nr == 1029 /* wp_unmap_exit */) {
+		/* the worker waits for no answer to exit (docs/abi.md): it is gone, its slot free */
+		g->in_kernel = false;
+		g->gone = true;
+	}
 	settle();
 	TRACE("pid %d: %s(%#x, %#x, %#x, %#x, %#x, %#x) = ", g->pid, syscall_name(nr) ? syscall_name(nr) : "?",
 	      a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -409,7 +414,7 @@ static void answer_event(int i, uint8_t mode)
 {
 	struct event ev = events[i];
 	TRACE("host: answers %s of pid %d (mode %d)\n",
-	      (const char *[]){ "fork", "spawn", "exec", "slot", "resolve" }[ev.kind], ev.pid, mode);
+	      (const char *[]){ "fork", "spawn", "exec", "slot", "resolve", "clone" }[ev.kind], ev.pid, mode);
 	if (ev.kind == EV_RESOLVE) {
 		answer_resolve(i, mode);
 		settle();
@@ -423,6 +428,7 @@ static void answer_event(int i, uint8_t mode)
 		kernel_spawn_done(pid, -ENOMEM);
 		kernel_exec_done(pid, 0);
 		kernel_slot_release(ev.slot, pid);
+		kernel_clone_done(pid, pid, 0);
 		return;
 	}
 	switch (ev.kind) {
@@ -443,6 +449,10 @@ static void answer_event(int i, uint8_t mode)
 	case EV_SLOT:
 		event_remove(i);
 		kernel_slot_release(ev.slot, ev.tid);
+		break;
+	case EV_CLONE:
+		event_remove(i);
+		kernel_clone_done(ev.pid, ev.tid, -EAGAIN);
 		break;
 	case EV_RESOLVE: /* (answered above) */
 		break;

@@ -121,8 +121,31 @@ void host_proc_exit(int pid, int32_t wstatus)
 		guest_mem_free(g); /* the host drops the process's Memory */
 }
 
+/*
+ * Clones: the fuzz host starts no threads, so it answers every clone with a failure; until
+ * then the kernel's thread record exists and may be ended (its slot is then released).
+ */
+void host_clone(const void *req)
+{
+	const struct host_clone_req *rq = req;
+	event_add((struct event){ .kind = EV_CLONE, .pid = rq->parent_tid, .tid = rq->tid, .slot = rq->slot });
+}
+
+void host_thread_exit(const void *req)
+{
+	(void)req;
+	fprintf(stderr, "fuzz: a thread the host never started exited\n");
+	abort();
+}
+
 void host_thread_terminate(int pid, int tid, int slot)
 {
+	for (int i = 0; i < nevents; i++) {
+		if (events[i].kind == EV_CLONE && events[i].tid == tid) {
+			event_add((struct event){ .kind = EV_SLOT, .tid = tid, .slot = slot });
+			return;
+		}
+	}
 	struct guest *g = guest_of(pid);
 	if (!g || tid != pid || slot != g->slot || g->gone) {
 		fprintf(stderr, "fuzz: the kernel ends worker %d/%d in slot %d, which the host %s\n", pid,

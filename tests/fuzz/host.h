@@ -26,12 +26,12 @@ struct guest {
 	int32_t result;  /* the last completed request's result */
 };
 
-enum event_kind { EV_FORK, EV_SPAWN, EV_EXEC, EV_SLOT, EV_RESOLVE };
+enum event_kind { EV_FORK, EV_SPAWN, EV_EXEC, EV_SLOT, EV_RESOLVE, EV_CLONE };
 
 /* Something the host owes the kernel an answer for. */
 struct event {
 	enum event_kind kind;
-	int pid;        /* the child (fork, spawn), the process (exec, resolve) */
+	int pid;        /* the child (fork, spawn), the process (exec, resolve), the cloning thread */
 	int tid, slot;  /* EV_SLOT: the worker to release */
 	bool started;   /* fork, spawn: the child's worker runs before the answer */
 };

@@ -105,6 +105,28 @@ int host_zero(int mem, uaddr_t dst, size_t len)
 	return 0;
 }
 
+int host_uatomic(int mem, uaddr_t addr, int op, uint32_t a, uint32_t b, uint32_t *old)
+{
+	uint32_t *w = (uint32_t *)range(mem, addr, 4);
+
+	if (!w || (addr & 3))
+		return -EFAULT;
+	switch (op) {
+	case UATOMIC_LOAD: *old = __atomic_load_n(w, __ATOMIC_SEQ_CST); break;
+	case UATOMIC_XCHG: *old = __atomic_exchange_n(w, a, __ATOMIC_SEQ_CST); break;
+	case UATOMIC_CMPXCHG:
+		*old = a;
+		__atomic_compare_exchange_n(w, old, b, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		break;
+	case UATOMIC_ADD: *old = __atomic_fetch_add(w, a, __ATOMIC_SEQ_CST); break;
+	case UATOMIC_OR: *old = __atomic_fetch_or(w, a, __ATOMIC_SEQ_CST); break;
+	case UATOMIC_ANDN: *old = __atomic_fetch_and(w, ~a, __ATOMIC_SEQ_CST); break;
+	case UATOMIC_XOR: *old = __atomic_fetch_xor(w, a, __ATOMIC_SEQ_CST); break;
+	default: return -EINVAL;
+	}
+	return 0;
+}
+
 uint32_t host_mem_pages(int mem)
 {
 	int i = mem_slot(mem);

@@ -9,3 +9,5 @@ void host_fork(void) {}
 void host_exec(void) {}
 void host_spawn(void) {}
 void host_resolve_spawn(void) {}
+void host_clone(void) {}
+void host_thread_exit(void) {}

@@ -1,6 +1,6 @@
 // The kernel's imports (kernel/host.h): guest memory access, channel completion, the doorbell
 // wait, clocks, randomness, host streams and process-life notices to the main thread.
-import { CH, CH_I32, CH_STATUS, CLOCK, CTL, E, FORK_REQ, I64_HI, PROG_REQ, WASM_PAGE } from "../abi.js";
+import { CH, CH_I32, CH_STATUS, CLONE_REQ, CLOCK, CTL, E, FORK_REQ, I64_HI, PROG_REQ, THREAD_EXIT_REQ, UATOMIC, WASM_PAGE } from "../abi.js";
 import type { FromKernel, ProgramInfo, StreamSink } from "../protocol.js";
 import { RECLAIM_IDLE_MS, Reclaimer } from "../reclaim.js";
 import { PageStore } from "./fpages.js";
@@ -243,6 +243,25 @@ export class KernelHost {
       fpage_zero(pg: number, off: number, len: number): void {
         self.pages.bytes(pg >>> 0, off >>> 0, len >>> 0).fill(0);
       },
+      uatomic(mem: number, addr: number, op: number, a: number, b: number, old: number): number {
+        const g = mems[mem];
+        addr >>>= 0;
+        if (!g || (addr & 3) || !g.has(addr, 4)) return -E.EFAULT;
+        const w = g.i32, i = addr >> 2;
+        let v: number;
+        switch (op) {
+          case UATOMIC.LOAD: v = Atomics.load(w, i); break;
+          case UATOMIC.XCHG: v = Atomics.exchange(w, i, a); break;
+          case UATOMIC.CMPXCHG: v = Atomics.compareExchange(w, i, a, b); break;
+          case UATOMIC.ADD: v = Atomics.add(w, i, a); break;
+          case UATOMIC.OR: v = Atomics.or(w, i, a); break;
+          case UATOMIC.ANDN: v = Atomics.and(w, i, ~a); break;
+          case UATOMIC.XOR: v = Atomics.xor(w, i, a); break;
+          default: return -E.EINVAL;
+        }
+        new DataView(self.kernelBytes().buffer).setInt32(old >>> 0, v, true);
+        return 0;
+      },
       mem_pages(mem: number): number {
         const g = mems[mem];
         return g ? g.memory.buffer.byteLength / WASM_PAGE : 0;
@@ -318,9 +337,25 @@ export class KernelHost {
       fork(req: number): void {
         const dv = new DataView(self.kernelBytes().buffer, req >>> 0, FORK_REQ.SIZEOF);
         const i = (o: number) => dv.getInt32(o, true);
+        const u = (o: number) => dv.getUint32(o, true);
         self.env.post({ op: "fork", parentPid: i(FORK_REQ.PARENT_PID), childPid: i(FORK_REQ.CHILD_PID),
           parentTid: i(FORK_REQ.PARENT_TID), childTid: i(FORK_REQ.CHILD_TID), slot: i(FORK_REQ.CHILD_SLOT),
-          chan: dv.getUint32(FORK_REQ.CHAN, true), forkBuf: dv.getUint32(FORK_REQ.FORK_BUF, true) });
+          chan: u(FORK_REQ.CHAN), forkBuf: u(FORK_REQ.FORK_BUF),
+          startFn: u(FORK_REQ.START_FN), startArg: u(FORK_REQ.START_ARG) });
+      },
+      clone(req: number): void {
+        const dv = new DataView(self.kernelBytes().buffer, req >>> 0, CLONE_REQ.SIZEOF);
+        const i = (o: number) => dv.getInt32(o, true);
+        const u = (o: number) => dv.getUint32(o, true);
+        self.env.post({ op: "clone", pid: i(CLONE_REQ.PID), parentTid: i(CLONE_REQ.PARENT_TID),
+          tid: i(CLONE_REQ.TID), slot: i(CLONE_REQ.SLOT), fn: u(CLONE_REQ.FN), arg: u(CLONE_REQ.ARG),
+          stack: u(CLONE_REQ.STACK), tls: u(CLONE_REQ.TLS), ctid: u(CLONE_REQ.CTID) });
+      },
+      thread_exit(req: number): void {
+        const dv = new DataView(self.kernelBytes().buffer, req >>> 0, THREAD_EXIT_REQ.SIZEOF);
+        const i = (o: number) => dv.getInt32(o, true);
+        self.env.post({ op: "thread-exit", pid: i(THREAD_EXIT_REQ.PID), tid: i(THREAD_EXIT_REQ.TID),
+          slot: i(THREAD_EXIT_REQ.SLOT), chan: dv.getUint32(THREAD_EXIT_REQ.CHAN, true) });
       },
       spawn(pid: number, req: number): void {
         const info = self.programInfo(pid, req >>> 0);

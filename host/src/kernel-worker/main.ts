@@ -36,6 +36,7 @@ interface KernelExports {
   kernel_exec_done(pid: number, result: number): void;
   kernel_spawn_resolved(tid: number, result: number, bytes: number, len: number, argv: number, argvLen: number): void;
   kernel_fork_done(pid: number, result: number): void;
+  kernel_clone_done(parentTid: number, tid: number, result: number): void;
   kernel_slot_release(slot: number, tid: number): void;
   kernel_stream_setup(id: number, tty: number, rows: number, cols: number): void;
   kernel_stream_input(id: number, buf: number, len: number): void;
@@ -136,6 +137,7 @@ function handle(m: ToKernel): void {
       break;
     }
     case "fork-done": k.kernel_fork_done(m.pid, m.result); break;
+    case "clone-done": k.kernel_clone_done(m.parentTid, m.tid, m.result); break;
     case "slot-release": k.kernel_slot_release(m.slot, m.tid); break;
     case "stream-setup":
       host.setStream(m.id, m.sink);

@@ -43,6 +43,15 @@ struct kernel_spawn_req {
 };
 _Static_assert(sizeof(struct kernel_spawn_req) == 44, "kernel_spawn_req layout");
 
+/* host_uatomic's operations on a guest word */
+#define UATOMIC_LOAD    0
+#define UATOMIC_XCHG    1 /* store a */
+#define UATOMIC_CMPXCHG 2 /* store b if the word is a */
+#define UATOMIC_ADD     3
+#define UATOMIC_OR      4
+#define UATOMIC_ANDN    5 /* word & ~a */
+#define UATOMIC_XOR     6
+
 /* What host_fork tells the host. */
 struct host_fork_req {
 	int32_t parent_pid, child_pid;
@@ -50,8 +59,29 @@ struct host_fork_req {
 	int32_t child_slot;
 	uint32_t chan;      /* the forking thread's channel (same address in the child) */
 	uint32_t fork_buf;  /* the Asyncify fork buffer (docs/abi.md) */
+	uint32_t start_fn, start_arg; /* a forking pthread's start routine and argument, else 0 */
 };
-_Static_assert(sizeof(struct host_fork_req) == 28, "host_fork_req layout");
+_Static_assert(sizeof(struct host_fork_req) == 36, "host_fork_req layout");
+
+/* What host_clone tells the host: a new thread of pid to start (the seed's onClone). */
+struct host_clone_req {
+	int32_t pid, parent_tid, tid, slot;
+	uint32_t fn, arg;   /* the start routine and its argument, from the top of the stack */
+	uint32_t stack;     /* the new thread's stack top (fn and arg sit there) */
+	uint32_t tls;       /* its struct pthread */
+	uint32_t ctid;      /* CLONE_CHILD_CLEARTID's address, or 0 */
+};
+_Static_assert(sizeof(struct host_clone_req) == 36, "host_clone_req layout");
+
+/*
+ * What host_thread_exit tells the host: a thread of pid ended by exit (the seed's
+ * onThreadExit). Its worker has already unwound by itself and its slot is free again.
+ */
+struct host_thread_exit_req {
+	int32_t pid, tid, slot;
+	uint32_t chan;      /* where its channel was (the memory may be reused by now) */
+};
+_Static_assert(sizeof(struct host_thread_exit_req) == 16, "host_thread_exit_req layout");
 
 /* What host_fs_lstat reports. */
 struct wp_hostfs_stat {
