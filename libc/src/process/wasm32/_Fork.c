@@ -18,11 +18,16 @@ static void no_aio(int when)
 }
 weak_alias(no_aio, __aio_atfork);
 
-/* The child is one thread: its own tid, no robust list, no other threads to lock against. */
+/*
+ * The child is one thread: its own tid, no robust list, no other threads to lock against.
+ * Its exit futex is the thread-list lock again, as __init_tp sets it for a new process: a
+ * fork child has none (as on Linux), and without it a pthread_exit from the child's main
+ * thread would leave that lock held, and the child's last thread would wait for it forever.
+ */
 static void child_reset(void)
 {
 	pthread_t self = __pthread_self();
-	self->tid = __syscall(SYS_gettid);
+	self->tid = __syscall(SYS_set_tid_address, &__thread_list_lock);
 	self->robust_list.off = 0;
 	self->robust_list.pending = 0;
 	self->next = self->prev = self;
