@@ -276,7 +276,7 @@ void image_host_req(struct thread *td, struct image *img, const char *envp, size
 		.argc = (uint32_t)img->argv.count,
 		.envp = (uint32_t)(uintptr_t)envp,
 		.envp_len = (uint32_t)envp_len,
-		.tid = td->tid,
+		.tid = td->p->pid, /* an exec from any thread leaves it the leader, as on Linux */
 		.slot = td->slot,
 	};
 	int envc = 0;

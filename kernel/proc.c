@@ -207,6 +207,21 @@ void thread_free(struct thread *td)
 	kfree(td);
 }
 
+/*
+ * td, the last thread of its process, takes the process's pid as its tid (an exec from a
+ * thread other than the leader: Linux's de_thread). The leader is gone, so the number is free.
+ */
+void thread_become_leader(struct thread *td)
+{
+	int pid = td->p->pid;
+	if (td->tid == pid)
+		return;
+	KASSERT(td->p->nthreads == 1 && !tids[pid]);
+	tids[td->tid] = NULL;
+	td->tid = pid;
+	tids[pid] = td;
+}
+
 static void child_link(struct proc *parent, struct proc *p)
 {
 	p->parent = parent;

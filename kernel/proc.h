@@ -270,6 +270,7 @@ void proc_creation_done(int pid, int result, int nr);
 /* A new thread of p in a free channel slot; tid 0 allocates one. NULL when out of slots. */
 struct thread *thread_alloc(struct proc *p, int tid);
 void thread_free(struct thread *td);
+void thread_become_leader(struct thread *td);
 /*
  * Ends td whatever it is doing: a request in the kernel completes with WP_CH_UNWIND; a thread
  * running guest code has its worker terminated by the host. Then frees it; its slot waits for

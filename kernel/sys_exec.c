@@ -171,6 +171,7 @@ void kernel_exec_done(int pid, int result)
 		return;
 	}
 	exec_single_thread(p, td);
+	thread_become_leader(td);
 	fdtable_close_on_exec(p, p->fdt);
 	signal_exec_reset(p);
 	mem_forget(p);
@@ -178,6 +179,7 @@ void kernel_exec_done(int pid, int result)
 	td->altstack_sp = td->altstack_size = 0;
 	td->altstack_flags = 0;
 	td->clear_child_tid = 0;
+	td->robust_list = 0;
 	image_free(&pe->img);
 	strblock_free(&pe->envp);
 	kfree(pe);

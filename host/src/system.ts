@@ -172,6 +172,8 @@ export class WasmPosix implements HostInternals {
   private readonly exitedWorkers = new Map<string, WorkerLike>();
   /** onThreadExit's answers whose worker has not yet unwound, by "pid:tid". */
   private readonly threadExits = new Map<string, boolean>();
+  /** Execs from a thread other than the leader, committed while the leader's worker lives. */
+  private readonly execAfterLeader = new Map<number, { next: RunMessage; w: WorkerLike }>();
 
   private constructor(
     readonly platform: Platform,
@@ -523,6 +525,7 @@ export class WasmPosix implements HostInternals {
           this.workerOf.delete(w);
           w.terminate().then(release, release);
           this.pool.lost();
+          if (m.tid === m.pid) this.leaderGone(m.pid);
         } else {
           release();
         }
@@ -561,6 +564,14 @@ export class WasmPosix implements HostInternals {
     this.settleExited(w, hostEnds);
   }
 
+  /** The leader's worker is gone: an exec from another thread waiting for that may start. */
+  private leaderGone(pid: number): void {
+    const e = this.execAfterLeader.get(pid);
+    if (!e) return;
+    this.execAfterLeader.delete(pid);
+    this.run(e.next, e.w);
+  }
+
   private settleExited(w: WorkerLike, hostEnds: boolean): void {
     if (!hostEnds) {
       this.pool.release(w);
@@ -572,6 +583,11 @@ export class WasmPosix implements HostInternals {
 
   private onExit(pid: number, status: number): void {
     this.pendingExec.delete(pid); // an exec the process did not live to commit
+    const waiting = this.execAfterLeader.get(pid); // or to start
+    if (waiting) {
+      this.execAfterLeader.delete(pid);
+      this.pool.release(waiting.w);
+    }
     // a last thread's exit: no thread notice follows for its worker
     for (const [key, w] of this.exitedWorkers) {
       if (!key.startsWith(`${pid}:`)) continue;
@@ -606,13 +622,17 @@ export class WasmPosix implements HostInternals {
     if (who) {
       this.workers.delete(`${who.pid}:${who.tid}`);
       this.workerOf.delete(w);
+      if (who.tid === who.pid) this.leaderGone(who.pid);
     }
     const next = this.pendingExec.get(m.pid);
-    if (m.exec && next && m.tid === m.pid) {
-      // the exec committed: the old program is gone and its pid names the new memory
+    if (m.exec && next) {
+      // the exec committed: the old program is gone and its pid names the new memory. The
+      // new program runs as the leader (tid = pid) in the exec's worker; after an exec from
+      // another thread, the old leader's worker may not be gone yet, and that comes first.
       this.pendingExec.delete(m.pid);
       this.attach(next.pid, next.memory);
-      this.run(next, w);
+      if (this.workers.has(`${m.pid}:${m.pid}`)) this.execAfterLeader.set(m.pid, { next, w });
+      else this.run(next, w);
       return;
     }
     if (m.exitCall) {
