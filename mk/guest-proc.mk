@@ -1,6 +1,6 @@
 # tests/guest/proc: pipes, poll/select, wait, process groups, signals and timers. Each program
 # is built for wasm-posix and natively (the reference, where behaviour is Linux's) and run by
-# tests/guest/proc/run.sh. `make test-proc P=pipe` runs one.
+# tests/guest/run.sh. `make test-proc P=pipe` runs one.
 PROC_TEST_DIR := $(BUILD)/tests/guest/proc
 PROC_TESTS    := $(basename $(notdir $(wildcard tests/guest/proc/*.c)))
 P ?= $(PROC_TESTS)
@@ -16,5 +16,5 @@ $(PROC_TEST_DIR)/native/%: tests/guest/proc/%.c tests/guest/check.h
 .PHONY: test-proc
 test-proc: host $(P:%=$(PROC_TEST_DIR)/%.wasm) $(P:%=$(PROC_TEST_DIR)/native/%)
 	$(step) TEST "proc: $(words $(P)) programs"
-	$(Q)sh tests/guest/proc/run.sh $(PROC_TEST_DIR) $(P)
+	$(Q)sh tests/guest/run.sh $(PROC_TEST_DIR) $(P)
 TESTS += test-proc

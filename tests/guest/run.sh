@@ -1,8 +1,9 @@
 #!/bin/sh
-# Runs each named tests/guest/proc program under wasm-posix and natively: both must exit 0
-# and print the same output. Usage: run.sh BUILD_DIR NAME...
+# Runs each named guest test program (BUILD_DIR/NAME.wasm) under wasm-posix and natively
+# (BUILD_DIR/native/NAME): both must exit 0 and print the same output. The suite is named
+# after BUILD_DIR (tests/guest/proc, tests/guest/thread). Usage: run.sh BUILD_DIR NAME...
 dir=$1; shift
-top=$(cd "$(dirname "$0")/../../.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 fail=0
 for t in "$@"; do
 	want=$(timeout -s KILL 60 "$dir/native/$t" 2>&1); nrc=$?
@@ -15,5 +16,5 @@ for t in "$@"; do
 		echo "FAIL $t: output differs"; echo "  native: $want"; echo "  wasm:   $got"; fail=1
 	fi
 done
-[ $fail -eq 0 ] && echo "  proc: $# programs passed"
+[ $fail -eq 0 ] && echo "  $(basename "$dir"): $# programs passed"
 exit $fail
