@@ -18,6 +18,9 @@ const benches = [
   { name: "exec_hello", prog: "exec_hello", args: ["hello"], unit: "ms" },
   { name: "pipe_throughput", prog: "pipe_throughput", args: [], unit: "MB/s" },
   { name: "cpu_compute", prog: "cpu_compute", args: [], unit: "ms" },
+  { name: "thread_create_join", prog: "thread_create_join", args: [], unit: "ms" },
+  { name: "futex_pingpong", prog: "futex_pingpong", args: [], unit: "us" },
+  { name: "mutex_contended", prog: "mutex_contended", args: [], unit: "ns" },
 ];
 const only = process.argv.slice(2);
 

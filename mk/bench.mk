@@ -7,7 +7,7 @@ BENCH_WASM   := $(patsubst bench/%.c,$(BUILD)/bench/wasm/%.wasm,$(BENCH_SRC))
 $(BUILD)/bench/native/%: bench/%.c bench/bench.h
 	@mkdir -p $(dir $@)
 	$(step) CC "bench/$*.c (native)"
-	$(Q)cc -O2 -o $@ $<
+	$(Q)cc -O2 -pthread -o $@ $<
 
 $(BUILD)/bench/wasm/%.wasm: bench/%.c bench/bench.h $(SDK)
 	@mkdir -p $(dir $@)
