@@ -3,7 +3,6 @@
  * FUTEX_WAKE and waits for it back with FUTEX_WAIT. The median of 11 batches of 2000.
  */
 #define _GNU_SOURCE
-#include <linux/futex.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/syscall.h>
@@ -15,6 +14,12 @@
 #else
 #define NR_FUTEX SYS_futex
 #endif
+
+/* Linux's futex ABI (the SDK has no <linux/futex.h>) */
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_WAIT_PRIVATE (FUTEX_WAIT | 128)
+#define FUTEX_WAKE_PRIVATE (FUTEX_WAKE | 128)
 
 enum { BATCHES = 11, ROUNDS = 2000 };
 static int turn; /* 0: the main thread's, 1: the partner's */
