@@ -22,6 +22,15 @@ Q := @
 step = @printf '  %-8s %s\n'
 endif
 
+# The SDK (sdk/bin over build/sysroot, mk/libc.mk and mk/sdk.mk): every area builds guest
+# programs with $(WASM_CC) after $(SDK). Defined here, before mk/ is read, so that a rule
+# of any mk/ file has them as prerequisites (a guest program is rebuilt when libc changes).
+SYSROOT     := $(BUILD)/sysroot
+WASM_CC     := $(TOP)/sdk/bin/wasm-posix-cc
+WASM_AR     := $(TOP)/sdk/bin/wasm-posix-ar
+WASM_RANLIB := $(TOP)/sdk/bin/wasm-posix-ranlib
+SDK         := $(SYSROOT)/lib/libc.a $(WASM_CC) $(WASM_AR) $(WASM_RANLIB)
+
 ALL :=
 TESTS :=
 BENCHES :=

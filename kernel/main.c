@@ -34,9 +34,17 @@ int64_t clock_monotonic_ns(void)
 	return (int64_t)host_clock(CLOCK_MONOTONIC);
 }
 
+/* CLOCK_REALTIME's distance from the host's (clock_settime) */
+static int64_t realtime_offset;
+
 int64_t clock_realtime_ns(void)
 {
-	return (int64_t)host_clock(CLOCK_REALTIME);
+	return (int64_t)host_clock(CLOCK_REALTIME) + realtime_offset;
+}
+
+void clock_realtime_set(int64_t ns)
+{
+	realtime_offset = ns - (int64_t)host_clock(CLOCK_REALTIME);
 }
 
 int kernel_boot(uint32_t image, uint32_t len, uint32_t flags)

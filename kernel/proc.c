@@ -9,6 +9,7 @@
 #include "proc.h"
 #include "sched.h"
 #include "signal.h"
+#include "ptimer.h"
 #include "host.h"
 #include "fd.h"
 #include "file.h"
@@ -188,6 +189,7 @@ void thread_free(struct thread *td)
 	struct proc *p = td->p;
 	p->utime_ns += thread_cpu_ns(td, clock_monotonic_ns());
 	sched_cancel_park(td);
+	signal_thread_release(td);
 	if (td->opening)
 		file_drop(td->opening);
 	if (td->resolved) {
@@ -270,6 +272,7 @@ static void default_rlimits(struct proc *p)
 	p->rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 8 << 20, 8 << 20 }; /* Linux's default */
 	p->rlim[RLIMIT_NICE] = (struct rlimit64){ 0, 0 };
 	p->rlim[RLIMIT_RTPRIO] = (struct rlimit64){ 0, 0 };
+	p->rlim[RLIMIT_SIGPENDING] = (struct rlimit64){ SIGQ_DEFAULT_MAX, SIGQ_DEFAULT_MAX };
 }
 
 struct proc *proc_alloc(struct proc *parent)
@@ -317,6 +320,7 @@ static void proc_free(struct proc *p)
 	kfree(p->exe);
 	kfree(p->cmdline);
 	kfree(p->environ);
+	signal_proc_release(p);
 	kfree(p->sigacts);
 	kfree(p);
 }
@@ -324,7 +328,7 @@ static void proc_free(struct proc *p)
 void proc_discard(struct proc *p)
 {
 	exec_cancel(p);
-	itimer_release(p);
+	ptimer_release(p, false);
 	while (p->threads)
 		thread_free(p->threads);
 	if (p->fdt)
@@ -385,7 +389,7 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus)
 	if (p->state == PROC_ZOMBIE)
 		return;
 	exec_cancel(p);
-	itimer_release(p);
+	ptimer_release(p, false);
 	proc_end_threads(p, self);
 	if (self) {
 		thread_end(self);

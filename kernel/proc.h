@@ -20,6 +20,8 @@ struct fdtable;
 struct vnode;
 struct mmap_region;
 struct sigacts;
+struct sigq;
+struct ptimer;
 struct image;
 struct file;
 
@@ -36,6 +38,7 @@ struct file;
 #endif
 #define RLIMIT_MEMLOCK 8
 #define RLIMIT_AS      9
+#define RLIMIT_SIGPENDING 11 /* realtime signals queued for a process (signal.c) */
 #define RLIMIT_NICE    13 /* the lowest nice a process may set itself to: 20 - cur */
 #define RLIMIT_RTPRIO  14
 #define RLIM64_INFINITY (~(uint64_t)0)
@@ -110,6 +113,7 @@ struct thread {
 	/* signals */
 	uint64_t sigmask;
 	uint64_t sigpending;      /* thread-directed signals */
+	struct sigq *sigq;        /* thread-directed realtime signals, queued in order */
 	uint64_t saved_mask;      /* rt_sigsuspend's mask to restore after delivery */
 	bool restore_mask;
 	uaddr_t altstack_sp, altstack_size;
@@ -195,6 +199,9 @@ struct proc {
 
 	struct sigacts *sigacts;  /* dispositions (signal.c) */
 	uint64_t sigpending;      /* process-directed signals */
+	struct sigq *sigq;        /* process-directed realtime signals, queued in order */
+	int nsigq;                /* entries queued for p and its threads (RLIMIT_SIGPENDING) */
+	struct ptimer *ptimers;   /* timer_create's timers (ptimer.c) */
 
 	int exit_status;          /* wait status, valid in PROC_ZOMBIE */
 	struct waitq child_wait;  /* parents in wait4 park here */
@@ -255,8 +262,6 @@ extern int proc_ncpus;
 /* When the kernel booted (pid 1 was made), on CLOCK_MONOTONIC and CLOCK_REALTIME, in ns. */
 extern int64_t proc_boot_ns, proc_boot_realtime_ns;
 
-/* Frees p's interval timers (itimer.c): when it exits or is discarded. */
-void itimer_release(struct proc *p);
 /* Processes alive or zombie owned by real uid (RLIMIT_NPROC). */
 int proc_count_for_uid(uint32_t uid);
 
@@ -301,5 +306,7 @@ int timespec_in(struct thread *td, uaddr_t a, int64_t *ns);
 /* The clocks, in ns. */
 int64_t clock_monotonic_ns(void);
 int64_t clock_realtime_ns(void);
+/* Sets CLOCK_REALTIME to ns (clock_settime); the host's clock is not touched. */
+void clock_realtime_set(int64_t ns);
 
 #endif

@@ -6,6 +6,7 @@
 #include "host.h"
 #include "dispatch.h"
 #include "uapi/wp_channel.h"
+#include "ptimer.h"
 
 static const uint64_t default_ignored =
 	SIGBIT(SIGCHLD) | SIGBIT(SIGCONT) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH);
@@ -50,11 +51,198 @@ static uint32_t handler_of(struct proc *p, int sig)
 	return p->sigacts ? p->sigacts->act[sig].handler : SIG_DFL;
 }
 
-/* The signal is discarded on generation: ignored explicitly or by default. */
+/* sig's action is to ignore it, explicitly or by default. */
 static bool signal_ignored(struct proc *p, int sig)
 {
 	uint32_t h = handler_of(p, sig);
 	return h == SIG_IGN || (h == SIG_DFL && (default_ignored & SIGBIT(sig)));
+}
+
+/* ---- pending sets: a bit per signal, and for realtime signals a queue of their infos ---- */
+
+/*
+ * Makes sig pending in the set *set with queue *q (p's or one of its threads'): 0, or
+ * -EAGAIN when a realtime signal cannot queue and was not sent by kill (signal.h).
+ */
+static int pend(struct proc *p, uint64_t *set, struct sigq **q, int sig,
+		const struct ksiginfo *info)
+{
+	if (sig < SIGRTMIN) {
+		if (!(*set & SIGBIT(sig)))
+			p->sigacts->pinfo[sig] = *info;
+		*set |= SIGBIT(sig);
+		return 0;
+	}
+	struct sigq *e = NULL;
+	/* a timer's signal is never lost to the limit: it queues once (ptimer.c) */
+	if (info->code == SI_TIMER || (uint64_t)p->nsigq < p->rlim[RLIMIT_SIGPENDING].cur)
+		e = kzalloc(sizeof *e);
+	if (!e) {
+		if (info->code != SI_USER)
+			return -EAGAIN;
+		*set |= SIGBIT(sig); /* pending, its info lost (Linux) */
+		return 0;
+	}
+	e->sig = sig;
+	e->info = *info;
+	while (*q)
+		q = &(*q)->next;
+	*q = e;
+	p->nsigq++;
+	*set |= SIGBIT(sig);
+	return 0;
+}
+
+/* Takes pending sig off set and q into info. A realtime signal stays pending while another
+ * of its number is queued. */
+static void unpend(struct proc *p, uint64_t *set, struct sigq **q, int sig, struct ksiginfo *info)
+{
+	if (sig < SIGRTMIN) {
+		*set &= ~SIGBIT(sig);
+		*info = p->sigacts->pinfo[sig];
+		if (info->code == SI_TIMER)
+			ptimer_taken(p, info);
+		return;
+	}
+	struct sigq **pp = q;
+	while (*pp && (*pp)->sig != sig)
+		pp = &(*pp)->next;
+	if (!*pp) { /* queued without its info (pend) */
+		*set &= ~SIGBIT(sig);
+		*info = (struct ksiginfo){ .code = SI_USER };
+		return;
+	}
+	struct sigq *e = *pp;
+	*info = e->info;
+	*pp = e->next;
+	kfree(e);
+	p->nsigq--;
+	while (*pp && (*pp)->sig != sig)
+		pp = &(*pp)->next;
+	if (!*pp)
+		*set &= ~SIGBIT(sig);
+	if (info->code == SI_TIMER)
+		ptimer_taken(p, info);
+}
+
+/* Drops every pending signal of mask from set and q. */
+static void unpend_all(struct proc *p, uint64_t *set, struct sigq **q, uint64_t mask)
+{
+	for (int sig = 1; sig < SIGRTMIN && p->sigacts; sig++) {
+		struct ksiginfo *ki = &p->sigacts->pinfo[sig];
+		if ((*set & mask & SIGBIT(sig)) && ki->code == SI_TIMER)
+			ptimer_taken(p, ki);
+	}
+	*set &= ~mask;
+	for (struct sigq **pp = q; *pp;) {
+		struct sigq *e = *pp;
+		if (!(mask & SIGBIT(e->sig))) {
+			pp = &e->next;
+			continue;
+		}
+		if (e->info.code == SI_TIMER)
+			ptimer_taken(p, &e->info);
+		*pp = e->next;
+		kfree(e);
+		p->nsigq--;
+	}
+}
+
+static void discard_pending(struct proc *p, uint64_t set)
+{
+	unpend_all(p, &p->sigpending, &p->sigq, set);
+	for (struct thread *td = p->threads; td; td = td->next_in_proc)
+		unpend_all(p, &td->sigpending, &td->sigq, set);
+}
+
+void signal_discard_ignored(struct proc *p, int sig)
+{
+	if (signal_ignored(p, sig))
+		discard_pending(p, SIGBIT(sig));
+}
+
+void signal_thread_release(struct thread *td)
+{
+	unpend_all(td->p, &td->sigpending, &td->sigq, ~(uint64_t)0);
+}
+
+void signal_proc_release(struct proc *p)
+{
+	unpend_all(p, &p->sigpending, &p->sigq, ~(uint64_t)0);
+}
+
+static bool cancel_in(struct proc *p, uint64_t *set, struct sigq **q, int id)
+{
+	bool found = false;
+	for (struct sigq **pp = q; *pp;) {
+		struct sigq *e = *pp;
+		if (e->info.code != SI_TIMER || e->info.pid != id) {
+			pp = &e->next;
+			continue;
+		}
+		found = true;
+		int sig = e->sig;
+		*pp = e->next;
+		kfree(e);
+		p->nsigq--;
+		bool more = false;
+		for (struct sigq *o = *q; o; o = o->next)
+			more |= o->sig == sig;
+		if (!more)
+			*set &= ~SIGBIT(sig);
+	}
+	return found;
+}
+
+bool signal_cancel_timer(struct proc *p, int id)
+{
+	bool found = cancel_in(p, &p->sigpending, &p->sigq, id);
+	for (struct thread *td = p->threads; td; td = td->next_in_proc)
+		found |= cancel_in(p, &td->sigpending, &td->sigq, id);
+	return found;
+}
+
+static bool timer_in(struct proc *p, uint64_t set, const struct sigq *q, int id)
+{
+	for (; q; q = q->next)
+		if (q->info.code == SI_TIMER && q->info.pid == id)
+			return true;
+	for (int sig = 1; sig < SIGRTMIN; sig++) {
+		const struct ksiginfo *ki = &p->sigacts->pinfo[sig];
+		if ((set & SIGBIT(sig)) && ki->code == SI_TIMER && ki->pid == id)
+			return true;
+	}
+	return false;
+}
+
+bool signal_timer_queued(struct proc *p, int id)
+{
+	if (timer_in(p, p->sigpending, p->sigq, id))
+		return true;
+	for (struct thread *td = p->threads; td; td = td->next_in_proc)
+		if (timer_in(p, td->sigpending, td->sigq, id))
+			return true;
+	return false;
+}
+
+/*
+ * Takes the signal of ready to deliver next: td's own lowest first, then its process's
+ * (Linux's order). Its number and info, or 0.
+ */
+static int take_lowest(struct thread *td, uint64_t ready, struct ksiginfo *info)
+{
+	struct proc *p = td->p;
+	uint64_t own = td->sigpending & ready, shared = p->sigpending & ready;
+	if (own) {
+		int sig = __builtin_ctzll(own) + 1;
+		unpend(p, &td->sigpending, &td->sigq, sig, info);
+		return sig;
+	}
+	if (!shared)
+		return 0;
+	int sig = __builtin_ctzll(shared) + 1;
+	unpend(p, &p->sigpending, &p->sigq, sig, info);
+	return sig;
 }
 
 /* Ends p by sig (its default action), from the kernel's side. */
@@ -89,6 +277,28 @@ static bool awaited(struct thread *td, int sig)
 	       (td->saved_mask & SIGBIT(sig));
 }
 
+/* The thread whose mask decides for a process-directed signal: the leader, as on Linux. */
+static struct thread *main_thread(struct proc *p)
+{
+	struct thread *td = thread_find(p->pid);
+	return td && td->p == p ? td : p->threads;
+}
+
+/*
+ * sig is discarded on generation for td (or p's main thread): ignored and not blocked.
+ * Blocked signals are kept, for the action may change before they are unblocked (Linux).
+ */
+static bool discarded(struct proc *p, struct thread *td, int sig)
+{
+	if (!td)
+		td = main_thread(p);
+	/* sigtimedwait unblocks what it waits for: it stays blocked here (Linux's real_blocked) */
+	uint64_t blocked = !td ? 0 : td->sigmask | (awaited(td, sig) ? td->saved_mask : 0);
+	if (blocked & SIGBIT(sig))
+		return false;
+	return signal_ignored(p, sig);
+}
+
 /* A pending signal is ready for td: wake it if parked, end the process if fatal. */
 static void signal_notify(struct proc *p, struct thread *td, int sig, struct thread *sender)
 {
@@ -109,13 +319,6 @@ static void signal_notify(struct proc *p, struct thread *td, int sig, struct thr
 
 static const uint64_t stop_or_cont = SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) |
 	SIGBIT(SIGTTOU) | SIGBIT(SIGCONT);
-
-static void discard_pending(struct proc *p, uint64_t set)
-{
-	p->sigpending &= ~set;
-	for (struct thread *td = p->threads; td; td = td->next_in_proc)
-		td->sigpending &= ~set;
-}
 
 /* Tells p's parent of a stop or continue: a wait report, and SIGCHLD unless SA_NOCLDSTOP. */
 static void report_to_parent(struct proc *p, int code, int sig)
@@ -175,8 +378,8 @@ static bool job_control(struct proc *p, int sig)
 		return false;
 	}
 	discard_pending(p, SIGBIT(SIGCONT));
-	if (handler_of(p, sig) != SIG_DFL)
-		return false;
+	if (handler_of(p, sig) != SIG_DFL || !pick_thread(p, sig))
+		return false; /* a blocked stop signal stops when it is delivered */
 	signal_stop(p, sig);
 	return true;
 }
@@ -192,16 +395,7 @@ bool signal_hold(struct thread *td, long r)
 
 int signal_take(struct thread *td, uint64_t set, struct ksiginfo *info)
 {
-	uint64_t ready = (td->sigpending | td->p->sigpending) & set;
-	if (!ready)
-		return 0;
-	int sig = __builtin_ctzll(ready) + 1;
-	if (td->sigpending & SIGBIT(sig))
-		td->sigpending &= ~SIGBIT(sig);
-	else
-		td->p->sigpending &= ~SIGBIT(sig);
-	*info = td->p->sigacts->pinfo[sig];
-	return sig;
+	return take_lowest(td, set, info);
 }
 
 int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info, struct thread *sender)
@@ -220,11 +414,11 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info, struc
 			signal_kill_proc(p, sig, NULL);
 		return 0;
 	}
-	if (signal_ignored(p, sig))
+	if (discarded(p, NULL, sig))
 		return 0;
-	if (!(p->sigpending & SIGBIT(sig)) || sig >= SIGRTMIN)
-		p->sigacts->pinfo[sig] = *info;
-	p->sigpending |= SIGBIT(sig);
+	int r = pend(p, &p->sigpending, &p->sigq, sig, info);
+	if (r)
+		return r;
 	struct thread *td = pick_thread(p, sig);
 	if (td)
 		signal_notify(p, td, sig, sender);
@@ -235,12 +429,14 @@ int signal_send_thread(struct thread *td, int sig, const struct ksiginfo *info,
 		       struct thread *sender)
 {
 	struct proc *p = td->p;
-	if (sig == SIGKILL || signal_ignored(p, sig) ||
-	    ((stop_or_cont & SIGBIT(sig)) && handler_of(p, sig) == SIG_DFL))
+	if (sig == SIGKILL || ((stop_or_cont & SIGBIT(sig)) && handler_of(p, sig) == SIG_DFL))
 		return signal_send_proc(p, sig, info, sender);
-	/* thread-directed info shares the process slots: the signal is the same kind */
-	p->sigacts->pinfo[sig] = *info;
-	td->sigpending |= SIGBIT(sig);
+	if (discarded(p, td, sig))
+		return 0;
+	/* a standard signal's info shares the process's slot: the signal is the same kind */
+	int r = pend(p, &td->sigpending, &td->sigq, sig, info);
+	if (r)
+		return r;
 	if (!(td->sigmask & SIGBIT(sig)))
 		signal_notify(p, td, sig, sender);
 	return 0;
@@ -260,19 +456,10 @@ bool signal_interrupts(struct thread *td)
 	return false;
 }
 
-/* Takes the lowest deliverable signal off td's pending sets: its number, or 0. */
+/* Takes the next deliverable signal off td's pending sets: its number, or 0. */
 static int dequeue(struct thread *td, struct ksiginfo *info)
 {
-	uint64_t set = deliverable(td);
-	if (!set)
-		return 0;
-	int sig = __builtin_ctzll(set) + 1;
-	if (td->sigpending & SIGBIT(sig))
-		td->sigpending &= ~SIGBIT(sig);
-	else
-		td->p->sigpending &= ~SIGBIT(sig);
-	*info = td->p->sigacts->pinfo[sig];
-	return sig;
+	return take_lowest(td, deliverable(td), info);
 }
 
 /* Writes the frame for sig into td's channel and applies the handler's mask rules. */
@@ -316,8 +503,14 @@ long signal_complete(struct thread *td, long r)
 	while ((sig = dequeue(td, &ki))) {
 		struct proc *p = td->p;
 		uint32_t h = handler_of(p, sig);
+		if (h == SIG_DFL && (default_stops & SIGBIT(sig))) {
+			signal_stop(p, sig); /* it was blocked when generated */
+			if (signal_hold(td, r))
+				return -EGONE;
+			continue;
+		}
 		if (h == SIG_IGN || (h == SIG_DFL && !signal_default_kills(sig)))
-			continue; /* ignored, or a stop/continue handled at generation */
+			continue; /* ignored, or a continue handled at generation */
 		if (h == SIG_DFL) {
 			signal_kill_proc(p, sig, td);
 			return -EGONE;

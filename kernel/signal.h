@@ -15,13 +15,24 @@
 #define SIGBIT(s) ((uint64_t)1 << ((s) - 1))
 #define SIG_UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
-/* What a pending signal carries to a handler. */
+/* What a pending signal carries to a handler, in siginfo's slots: for SI_TIMER, pid is the
+ * timer's id and uid its overrun count (si_timerid, si_overrun share those words). */
 struct ksiginfo {
 	int32_t code;
 	int32_t pid;
 	uint32_t uid;
-	int32_t status;  /* SIGCHLD's status, or an rt signal's value */
+	int32_t status;  /* SIGCHLD's status, or a queued signal's value (si_value) */
 };
+
+/* A queued realtime signal. Standard signals do not queue: one is pending or none. */
+struct sigq {
+	struct sigq *next;
+	int sig;
+	struct ksiginfo info;
+};
+
+/* RLIMIT_SIGPENDING's default: realtime signals queued for one process. */
+#define SIGQ_DEFAULT_MAX 1024
 
 struct sigacts {
 	struct wp_k_sigaction act[NSIG_MAX + 1];
@@ -36,11 +47,29 @@ void signal_exec_reset(struct proc *p);
 /*
  * Sends sig to process p (any thread that does not block it takes it) or to thread td.
  * sender is the thread whose request is being served (or NULL): a signal that ends sender's
- * own process is left pending so that the request completes first. Returns 0.
+ * own process is left pending so that the request completes first. A blocked signal is never
+ * discarded on generation, even an ignored one (Linux): its action may change before it is
+ * unblocked. Realtime signals queue, each with its info, up to p's RLIMIT_SIGPENDING; past
+ * it a signal sent with kill is still made pending without its info, and any other gives
+ * -EAGAIN (Linux). Returns 0 or -EAGAIN.
  */
 int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info, struct thread *sender);
 int signal_send_thread(struct thread *td, int sig, const struct ksiginfo *info,
 		       struct thread *sender);
+
+/* POSIX: setting sig's action to ignore discards it where it is pending in p. */
+void signal_discard_ignored(struct proc *p, int sig);
+/* Frees what td's pending set holds (its thread is being freed). */
+void signal_thread_release(struct thread *td);
+/* Frees what p's process-directed pending set holds (it exited or is discarded). */
+void signal_proc_release(struct proc *p);
+/*
+ * Removes every queued SI_TIMER signal of timer id from p and its threads (timer_delete):
+ * true when one was queued.
+ */
+bool signal_cancel_timer(struct proc *p, int id);
+/* True when a signal of timer id is pending in p or one of its threads. */
+bool signal_timer_queued(struct proc *p, int id);
 
 /* True when a signal td would take (handler or fatal) is pending and unblocked. */
 bool signal_interrupts(struct thread *td);

@@ -4,6 +4,7 @@
  * close-on-exec fds close, handled signals reset, the memory map is forgotten, and the old
  * instance unwinds. A failure before the commit returns to the old program with the errno.
  */
+#include "ptimer.h"
 #include "membudget.h"
 #include "kernel_api.h"
 #include "dispatch.h"
@@ -174,6 +175,7 @@ void kernel_exec_done(int pid, int result)
 	thread_become_leader(td);
 	fdtable_close_on_exec(p, p->fdt);
 	signal_exec_reset(p);
+	ptimer_release(p, true);
 	mem_forget(p);
 	proc_set_program(p, &pe->img, &pe->envp);
 	td->altstack_sp = td->altstack_size = 0;

@@ -32,18 +32,6 @@ static int sigset_out(struct thread *td, uaddr_t a, uint64_t set)
 	return copyout(td, w, a, sizeof w);
 }
 
-/* POSIX: setting a signal's action to ignore discards it where it is pending. */
-static void discard_if_ignored(struct proc *p, int sig)
-{
-	uint32_t h = p->sigacts->act[sig].handler;
-	bool ign_default = sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
-	if (h != SIG_IGN && !(h == SIG_DFL && ign_default))
-		return;
-	p->sigpending &= ~SIGBIT(sig);
-	for (struct thread *t = p->threads; t; t = t->next_in_proc)
-		t->sigpending &= ~SIGBIT(sig);
-}
-
 /* rt_sigaction(sig, act, oact, sigsetsize) */
 long sys_rt_sigaction(struct thread *td, const sysarg_t *arg)
 {
@@ -71,7 +59,7 @@ long sys_rt_sigaction(struct thread *td, const sysarg_t *arg)
 		ka.mask[0] = (uint32_t)mask;
 		ka.mask[1] = (uint32_t)(mask >> 32);
 		p->sigacts->act[sig] = ka;
-		discard_if_ignored(p, sig);
+		signal_discard_ignored(p, sig);
 	}
 	return 0;
 }
@@ -229,9 +217,7 @@ static int send_one(struct thread *td, struct proc *p, int sig, const struct ksi
 {
 	if (!may_signal(td->p, p, sig))
 		return -EPERM;
-	if (sig)
-		signal_send_proc(p, sig, ki, td);
-	return 0;
+	return sig ? signal_send_proc(p, sig, ki, td) : 0;
 }
 
 /*
@@ -287,9 +273,7 @@ static long send_to_thread(struct thread *td, int tgid, int tid, int sig)
 	if (!may_signal(td->p, t->p, sig))
 		return -EPERM;
 	struct ksiginfo ki = { .code = SI_TKILL, .pid = td->p->pid, .uid = td->p->cred.uid };
-	if (sig)
-		signal_send_thread(t, sig, &ki, td);
-	return 0;
+	return sig ? signal_send_thread(t, sig, &ki, td) : 0;
 }
 
 /* tkill(tid, sig) */

@@ -1,9 +1,10 @@
 /*
- * Clocks and sleeping: clock_gettime, clock_getres, clock_nanosleep. (musl's nanosleep,
- * gettimeofday and time are built on these.) Timespecs are {int64 sec; int64 nsec}, of which
- * only the low 32 bits of nsec count on input.
+ * Clocks and sleeping: clock_gettime, clock_getres, clock_settime, clock_nanosleep. (musl's
+ * nanosleep, gettimeofday and time are built on these.) Timespecs are {int64 sec; int64
+ * nsec}, of which only the low 32 bits of nsec count on input.
  */
 #include "proc.h"
+#include "ptimer.h"
 #include "uapi/time.h"
 
 #define NSEC 1000000000LL
@@ -12,9 +13,42 @@ struct ktimespec {
 	int64_t sec, nsec;
 };
 
-/* Now on clock id, in ns: 0 or -EINVAL. CPU clocks count wall time since the start. */
-static int clock_now(struct thread *td, int id, int64_t *ns)
+/*
+ * A CPU-time clock (uapi/time.h) read by process p, in ns: 0 or -EINVAL. Pid 0 is td, or
+ * td's process; without td it names nothing.
+ */
+static int cpu_clock_read(struct proc *p, struct thread *td, int id, int64_t *ns)
 {
+	int pid = ~(id >> 3);
+	if ((id & 3) > CPUCLOCK_SCHED || (!pid && !td))
+		return -EINVAL;
+	if (id & CPUCLOCK_PERTHREAD) {
+		struct thread *t = pid ? thread_find(pid) : td;
+		if (!t || t->p != p)
+			return -EINVAL; /* only a thread of one's own process (Linux) */
+		*ns = thread_cpu_time(t);
+		return 0;
+	}
+	struct proc *q = pid ? proc_find(pid) : p;
+	if (!q || q->state == PROC_ZOMBIE)
+		return -EINVAL;
+	*ns = proc_cpu_ns(q);
+	return 0;
+}
+
+int clock_read_proc(struct proc *p, int id, int64_t *ns)
+{
+	if (id < 0)
+		return cpu_clock_read(p, NULL, id, ns);
+	if (id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	return clock_read(NULL, id, ns);
+}
+
+int clock_read(struct thread *td, int id, int64_t *ns)
+{
+	if (id < 0)
+		return cpu_clock_read(td->p, td, id, ns);
 	switch (id) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
@@ -62,14 +96,37 @@ static int timespec_out(struct thread *td, uaddr_t a, int64_t ns)
 long sys_clock_gettime(struct thread *td, const sysarg_t *arg)
 {
 	int64_t ns;
-	int r = clock_now(td, (int)arg[0], &ns);
+	int r = clock_read(td, (int)arg[0], &ns);
 	return r ? r : timespec_out(td, arg[1], ns);
+}
+
+/*
+ * clock_settime64(clock, tp): only CLOCK_REALTIME can be set, and only with privilege
+ * (EPERM). The kernel keeps the difference from the host's clock; the host's own time is
+ * not touched. Timers on the clock follow (ptimer_clock_was_set).
+ */
+long sys_clock_settime(struct thread *td, const sysarg_t *arg)
+{
+	int id = (int)arg[0];
+	int64_t now, t;
+	int r = clock_read(td, id, &now);
+	if (r)
+		return r;
+	if ((r = timespec_in(td, arg[1], &t)))
+		return r;
+	if (id != CLOCK_REALTIME)
+		return -EINVAL;
+	if (td->p->cred.euid != 0)
+		return -EPERM;
+	clock_realtime_set(t);
+	ptimer_clock_was_set(t - now);
+	return 0;
 }
 
 long sys_clock_getres(struct thread *td, const sysarg_t *arg)
 {
 	int64_t ns;
-	int r = clock_now(td, (int)arg[0], &ns);
+	int r = clock_read(td, (int)arg[0], &ns);
 	if (r)
 		return r;
 	return arg[1] ? timespec_out(td, arg[1], 1000) : 0;
@@ -87,7 +144,7 @@ long sys_clock_nanosleep(struct thread *td, const sysarg_t *arg)
 	int64_t now;
 	if (id == CLOCK_THREAD_CPUTIME_ID)
 		return -EINVAL;
-	int r = clock_now(td, id, &now);
+	int r = clock_read(td, id, &now);
 	if (r)
 		return r;
 	if (!td->resumed) {

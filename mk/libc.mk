@@ -4,22 +4,17 @@
 MUSL_VERSION := 1.2.3-1
 MUSL_SRC     := $(BUILD)/src/musl-1.2.3
 MUSL_TREE    := $(BUILD)/libc/musl
-SYSROOT      := $(BUILD)/sysroot
+LIBC_SJLJ_OBJS := obj/src/time/timer_create.o obj/src/time/timer_create.lo
 LIBC_FILES   := $(shell find libc -type f)
 CLANG_RT_WASM := /usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a
 
 # Code generation every wasm-posix object shares (the SDK driver passes the same, and
-# -mllvm -wasm-enable-sjlj for programs; libc itself never calls setjmp, and its sjlj
-# runtime must not be lowered, so it only enables the exception-handling feature).
+# -mllvm -wasm-enable-sjlj for programs). In libc only timer_create.c calls setjmp (its
+# SIGEV_THREAD helper survives a pthread_exit from the callback by a longjmp), so only it is
+# lowered (LIBC_SJLJ_OBJS below); the sjlj runtime itself must not be.
 WASM_CFLAGS := --target=wasm32-unknown-unknown -matomics -mbulk-memory -mmutable-globals \
 	-mexception-handling
 
-# The SDK (sdk/bin): other areas build guest programs with $(WASM_CC) after $(SDK). Files
-# of mk/ sorted before this one see these only inside recipes; name $(BUILD)/sysroot there.
-WASM_CC     := $(TOP)/sdk/bin/wasm-posix-cc
-WASM_AR     := $(TOP)/sdk/bin/wasm-posix-ar
-WASM_RANLIB := $(TOP)/sdk/bin/wasm-posix-ranlib
-SDK         := $(SYSROOT)/lib/libc.a $(WASM_CC) $(WASM_AR) $(WASM_RANLIB)
 
 $(MUSL_SRC)/.fetched: scripts/fetch-source.sh libc/musl.sha256 | deps
 	$(step) FETCH "musl $(MUSL_VERSION)"
@@ -51,7 +46,8 @@ $(MUSL_TREE)/.overlay: $(MUSL_SRC)/.fetched $(LIBC_FILES) $(GEN)/syscall.h.in mk
 		'LIBCC =' \
 		'SHARED_LIBS =' \
 		'TOOL_LIBS =' \
-		'ALL_TOOLS =' >$(MUSL_TREE)/config.mak.new
+		'ALL_TOOLS =' \
+		'$(LIBC_SJLJ_OBJS): CFLAGS_ALL += -mllvm -wasm-enable-sjlj' >$(MUSL_TREE)/config.mak.new
 	$(Q)cmp -s $(MUSL_TREE)/config.mak.new $(MUSL_TREE)/config.mak || { \
 		rm -rf $(MUSL_TREE)/obj $(MUSL_TREE)/lib && \
 		mv $(MUSL_TREE)/config.mak.new $(MUSL_TREE)/config.mak; }

@@ -118,6 +118,11 @@ static void t_procs_free(void)
 	for (int i = 0; i < ntprocs; i++) {
 		struct tproc *tp = tprocs[i];
 		if (tp->registered) {
+			/* a test may have made its thread the process's: the harness frees it */
+			if (tp->registered->threads == &tp->td) {
+				tp->registered->threads = NULL;
+				tp->registered->nthreads = 0;
+			}
 			fakehost_mem_free(tp->registered->pid);
 			proc_discard(tp->registered);
 			free(tp);

@@ -71,6 +71,21 @@
 #define CLD_STOPPED   5
 #define CLD_CONTINUED 6
 
+/* sigev_notify values timer_create takes (SIGEV_THREAD is libc's, carried as a signal) */
+#define SIGEV_SIGNAL    0
+#define SIGEV_NONE      1
+#define SIGEV_THREAD    2
+#define SIGEV_THREAD_ID 4
+
+/* The sigevent timer_create reads (musl's struct ksigevent on ILP32). */
+struct wp_ksigevent {
+	int32_t sigev_value;
+	int32_t sigev_signo;
+	int32_t sigev_notify;
+	int32_t sigev_tid;
+};
+_Static_assert(sizeof(struct wp_ksigevent) == 16, "ksigevent layout");
+
 /* The struct rt_sigaction reads and writes (musl's struct k_sigaction on ILP32). */
 struct wp_k_sigaction {
 	uint32_t handler;
