@@ -49,6 +49,7 @@ void clock_realtime_set(int64_t ns)
 
 int kernel_boot(uint32_t image, uint32_t len, uint32_t flags)
 {
+	realtime_offset = 0;
 	syscall_debug = flags & KBOOT_DEBUG;
 	spawn_host_resolves = flags & KBOOT_HOST_RESOLVES_SPAWN;
 	int ncpus = (int)(flags >> KBOOT_NCPUS_SHIFT);

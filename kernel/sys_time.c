@@ -8,6 +8,9 @@
 #include "uapi/time.h"
 
 #define NSEC 1000000000LL
+/* The latest time clock_settime takes: Linux's TIME_SETTOD_SEC_MAX, 30 years short of the
+ * end of a 64-bit ns clock, so that the clock can run on without overflowing. */
+#define SETTOD_NS_MAX ((INT64_MAX / NSEC - 30LL * 365 * 86400) * NSEC)
 
 struct ktimespec {
 	int64_t sec, nsec;
@@ -114,7 +117,7 @@ long sys_clock_settime(struct thread *td, const sysarg_t *arg)
 		return r;
 	if ((r = timespec_in(td, arg[1], &t)))
 		return r;
-	if (id != CLOCK_REALTIME)
+	if (id != CLOCK_REALTIME || t >= SETTOD_NS_MAX)
 		return -EINVAL;
 	if (td->p->cred.euid != 0)
 		return -EPERM;

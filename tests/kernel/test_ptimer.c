@@ -205,6 +205,11 @@ TEST(clock_settime_needs_privilege_and_a_settable_clock)
 	CHECK_EQ(t_sys(td, sys_clock_settime, CLOCK_REALTIME, t_bytes(td, bad, sizeof bad)),
 		 -EINVAL);
 	CHECK_EQ(t_sys(td, sys_clock_settime, CLOCK_REALTIME, T_BAD), -EFAULT);
+	/* so far on that the clock would overflow while running (found by the fuzzer) */
+	struct thread *root = t_registered_proc(0, 0);
+	int64_t far[2] = { INT64_MAX / 1000000000 - 1, 0 };
+	CHECK_EQ(t_sys(root, sys_clock_settime, CLOCK_REALTIME, t_bytes(root, far, sizeof far)),
+		 -EINVAL);
 }
 
 TEST(a_cpu_time_timer_waits_for_cpu_time_not_wall_time)
