@@ -10,6 +10,7 @@
 #include "sched.h"
 #include "signal.h"
 #include "ptimer.h"
+#include "ipc.h"
 #include "host.h"
 #include "fd.h"
 #include "file.h"
@@ -273,6 +274,7 @@ static void default_rlimits(struct proc *p)
 	p->rlim[RLIMIT_NICE] = (struct rlimit64){ 0, 0 };
 	p->rlim[RLIMIT_RTPRIO] = (struct rlimit64){ 0, 0 };
 	p->rlim[RLIMIT_SIGPENDING] = (struct rlimit64){ SIGQ_DEFAULT_MAX, SIGQ_DEFAULT_MAX };
+	p->rlim[RLIMIT_MSGQUEUE] = (struct rlimit64){ 819200, 819200 }; /* Linux's default */
 }
 
 struct proc *proc_alloc(struct proc *parent)
@@ -329,6 +331,7 @@ void proc_discard(struct proc *p)
 {
 	exec_cancel(p);
 	ptimer_release(p, false);
+	sem_exit(p);
 	while (p->threads)
 		thread_free(p->threads);
 	if (p->fdt)
@@ -390,6 +393,7 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus)
 		return;
 	exec_cancel(p);
 	ptimer_release(p, false);
+	sem_exit(p);
 	proc_end_threads(p, self);
 	if (self) {
 		thread_end(self);

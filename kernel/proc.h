@@ -22,6 +22,7 @@ struct mmap_region;
 struct sigacts;
 struct sigq;
 struct ptimer;
+struct sem_undo;
 struct image;
 struct file;
 
@@ -39,6 +40,7 @@ struct file;
 #define RLIMIT_MEMLOCK 8
 #define RLIMIT_AS      9
 #define RLIMIT_SIGPENDING 11 /* realtime signals queued for a process (signal.c) */
+#define RLIMIT_MSGQUEUE 12   /* bytes a user's message queues may hold (mqueue.c) */
 #define RLIMIT_NICE    13 /* the lowest nice a process may set itself to: 20 - cur */
 #define RLIMIT_RTPRIO  14
 #define RLIM64_INFINITY (~(uint64_t)0)
@@ -109,6 +111,12 @@ struct thread {
 	/* openat of a FIFO waiting for its peer: the description, held across parks (freed with
 	 * the thread if it never completes) */
 	struct file *opening;
+
+	/* what a parked call must remember, by the call (cleared by nothing: read only while
+	 * the call is parked) */
+	union {
+		struct { int id; uint16_t num; bool zero; } sem; /* semop (sysv_sem.c) */
+	} cont;
 
 	/* signals */
 	uint64_t sigmask;
@@ -202,6 +210,7 @@ struct proc {
 	struct sigq *sigq;        /* process-directed realtime signals, queued in order */
 	int nsigq;                /* entries queued for p and its threads (RLIMIT_SIGPENDING) */
 	struct ptimer *ptimers;   /* timer_create's timers (ptimer.c) */
+	struct sem_undo *semundo; /* System V semaphore adjustments (sysv_sem.c) */
 
 	int exit_status;          /* wait status, valid in PROC_ZOMBIE */
 	struct waitq child_wait;  /* parents in wait4 park here */

@@ -308,6 +308,31 @@ long sys_rt_sigqueueinfo(struct thread *td, const sysarg_t *arg)
 	return kern_kill(td, pid, sig, &ki);
 }
 
+/*
+ * rt_tgsigqueueinfo(tgid, tid, sig, info): rt_sigqueueinfo to one thread of process tgid,
+ * with the same rule for another process's si_code.
+ */
+long sys_rt_tgsigqueueinfo(struct thread *td, const sysarg_t *arg)
+{
+	int tgid = (int)arg[0], tid = (int)arg[1], sig = (int)arg[2];
+	struct wp_siginfo si;
+	int r = copyin(td, arg[3], &si, sizeof si);
+	if (r)
+		return r;
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG_MAX)
+		return -EINVAL;
+	struct thread *t = thread_find(tid);
+	if (!t || t->p->pid != tgid)
+		return -ESRCH;
+	if ((si.si_code >= 0 || si.si_code == SI_TKILL) && t->p != td->p)
+		return -EPERM;
+	if (!may_signal(td->p, t->p, sig))
+		return -EPERM;
+	struct ksiginfo ki = { .code = si.si_code, .pid = si.si_pid, .uid = si.si_uid,
+			       .status = si.si_status };
+	return sig ? signal_send_thread(t, sig, &ki, td) : 0;
+}
+
 /* sigaltstack(ss, oss) */
 long sys_sigaltstack(struct thread *td, const sysarg_t *arg)
 {

@@ -201,7 +201,7 @@ void vfs_shutdown(void)
 
 /* Permissions */
 
-static bool cred_in_group(const struct cred *cr, uint32_t egid, uint32_t gid)
+bool cred_in_group(const struct cred *cr, uint32_t egid, uint32_t gid)
 {
 	if (egid == gid)
 		return true;

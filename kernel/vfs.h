@@ -194,6 +194,8 @@ int vfs_at(struct proc *p, int dirfd, const char *path, struct vnode **out);
 
 /* Permission: mask is a combination of R_OK/W_OK/X_OK. 0 or -EACCES. */
 int vfs_permission(const struct cred *cr, struct vnode *vn, int mask);
+/* cr, acting with group egid, is in group gid (its own or a supplementary one). */
+bool cred_in_group(const struct cred *cr, uint32_t egid, uint32_t gid);
 /* As vfs_permission with the real ids (faccessat without AT_EACCESS). */
 int vfs_access_real(const struct cred *cr, struct vnode *vn, int mask);
 /* -EROFS when vn's mount is read-only. */
