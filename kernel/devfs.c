@@ -33,6 +33,7 @@ static const struct devnode devnodes[] = {
 	{ "stdin", S_IFLNK | 0777, 0, 0, "/proc/self/fd/0" },
 	{ "stdout", S_IFLNK | 0777, 0, 0, "/proc/self/fd/1" },
 	{ "stderr", S_IFLNK | 0777, 0, 0, "/proc/self/fd/2" },
+	{ "shm", S_IFDIR | 01777, 0, 0, NULL }, /* fs_boot mounts a tmpfs here */
 };
 
 #define NDEV ARRAY_SIZE(devnodes)
@@ -148,6 +149,8 @@ static int devfs_lookup(struct vnode *dir, const char *name, struct vnode **out)
 {
 	struct devfs *d = dir->priv;
 
+	if (dir != dir->mnt->root)
+		return -ENOENT; /* shm, when nothing is mounted on it */
 	for (size_t i = 0; i < NDEV; i++) {
 		if (!strcmp(devnodes[i].name, name)) {
 			*out = vnode_hold(d->nodes[i]);
@@ -164,6 +167,8 @@ static int devfs_readdir(struct vnode *dir, int64_t cookie, filldir_t fill, void
 	if (cookie <= 0 && fill(ctx, ".", 1, dir->ino, DT_DIR, 1))
 		return 0;
 	if (cookie <= 1 && fill(ctx, "..", 2, dir->ino, DT_DIR, 2))
+		return 0;
+	if (dir != dir->mnt->root)
 		return 0;
 	for (size_t i = (size_t)MAX(cookie, 2) - 2; i < NDEV; i++) {
 		const char *name = devnodes[i].name;
@@ -224,9 +229,12 @@ struct mount *devfs_new(void)
 	m->root->priv = d;
 	for (i = 0; i < NDEV; i++) {
 		const struct devnode *dn = &devnodes[i];
-		struct vnode *vn = vnode_alloc(m, &devfs_vops, NULL, dn->mode);
+		bool dir = S_ISDIR(dn->mode);
+		struct vnode *vn = vnode_alloc(m, &devfs_vops, dir ? &vfs_dir_fops : NULL, dn->mode);
 		if (!vn)
 			goto fail_nodes;
+		if (dir)
+			vn->nlink = 2;
 		vn->ino = i + 2;
 		vn->rdev = dn->link ? 0 : WP_MKDEV(dn->major, dn->minor);
 		vn->priv = (void *)dn->link;

@@ -1,5 +1,6 @@
 /*
- * Filesystem bring-up (boot.h): memfs on /, the root image, then /tmp, /dev and /proc.
+ * Filesystem bring-up (boot.h): memfs on /, the root image, then /tmp, /dev, /dev/shm (a
+ * tmpfs, for shm_open and sem_open) and /proc.
  */
 #include "boot.h"
 #include "vfs.h"
@@ -57,6 +58,8 @@ int fs_boot(const void *image, size_t len)
 	err = mount_one(memfs_new("tmpfs", 01777, 0), "/tmp", 01777);
 	if (!err)
 		err = mount_one(devfs_new(), "/dev", 0755);
+	if (!err)
+		err = mount_one(memfs_new("tmpfs", 01777, 0), "/dev/shm", 01777);
 	if (!err)
 		err = mount_one(procfs_new(), "/proc", 0555);
 	return err;
