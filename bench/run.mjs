@@ -21,6 +21,8 @@ const benches = [
   { name: "thread_create_join", prog: "thread_create_join", args: [], unit: "ms" },
   { name: "futex_pingpong", prog: "futex_pingpong", args: [], unit: "us" },
   { name: "mutex_contended", prog: "mutex_contended", args: [], unit: "ns" },
+  { name: "mq_throughput", prog: "mq_throughput", args: [], unit: "msg/s" },
+  { name: "timer_latency", prog: "timer_latency", args: [], unit: "us" },
 ];
 const only = process.argv.slice(2);
 
