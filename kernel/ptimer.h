@@ -44,5 +44,7 @@ int ptimer_itimer_set(struct proc *p, int which, int64_t value, int64_t interval
 /* CLOCK_REALTIME was set forward by delta ns (back, when negative): absolute timers on it
  * are re-armed for the new time; relative ones keep the time they had left. */
 void ptimer_clock_was_set(int64_t delta);
+/* The same for timerfds (timerfd.c): absolute ones follow; CANCEL_ON_SET ones are canceled. */
+void timerfd_clock_was_set(void);
 
 #endif

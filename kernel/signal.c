@@ -71,6 +71,7 @@ static int pend(struct proc *p, uint64_t *set, struct sigq **q, int sig,
 		if (!(*set & SIGBIT(sig)))
 			p->sigacts->pinfo[sig] = *info;
 		*set |= SIGBIT(sig);
+		signalfd_notify();
 		return 0;
 	}
 	struct sigq *e = NULL;
@@ -81,6 +82,7 @@ static int pend(struct proc *p, uint64_t *set, struct sigq **q, int sig,
 		if (info->code != SI_USER)
 			return -EAGAIN;
 		*set |= SIGBIT(sig); /* pending, its info lost (Linux) */
+		signalfd_notify();
 		return 0;
 	}
 	e->sig = sig;
@@ -90,6 +92,7 @@ static int pend(struct proc *p, uint64_t *set, struct sigq **q, int sig,
 	*q = e;
 	p->nsigq++;
 	*set |= SIGBIT(sig);
+	signalfd_notify();
 	return 0;
 }
 

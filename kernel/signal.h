@@ -71,6 +71,9 @@ bool signal_cancel_timer(struct proc *p, int id);
 /* True when a signal of timer id is pending in p or one of its threads. */
 bool signal_timer_queued(struct proc *p, int id);
 
+/* A signal became pending somewhere: signalfd readers and pollers look again (signalfd.c). */
+void signalfd_notify(void);
+
 /* True when a signal td would take (handler or fatal) is pending and unblocked. */
 bool signal_interrupts(struct thread *td);
 

@@ -123,6 +123,7 @@ long sys_clock_settime(struct thread *td, const sysarg_t *arg)
 		return -EPERM;
 	clock_realtime_set(t);
 	ptimer_clock_was_set(t - now);
+	timerfd_clock_was_set();
 	return 0;
 }
 
