@@ -269,7 +269,7 @@ static int mq_deadline(struct thread *td, uaddr_t uts)
 	int r = timespec_in(td, uts, &ns);
 	if (r)
 		return r;
-	int64_t at = ns - clock_realtime_ns() + clock_monotonic_ns();
+	int64_t at = ns_add(ns - clock_realtime_ns(), clock_monotonic_ns());
 	td->wake_at = at > 0 ? at : 1;
 	return 0;
 }

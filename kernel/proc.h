@@ -315,6 +315,12 @@ int timespec_in(struct thread *td, uaddr_t a, int64_t *ns);
 /* The clocks, in ns. */
 int64_t clock_monotonic_ns(void);
 int64_t clock_realtime_ns(void);
+/* a + b in ns for deadlines, held at INT64_MAX (or INT64_MIN) instead of overflowing */
+static inline int64_t ns_add(int64_t a, int64_t b)
+{
+	int64_t r;
+	return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
+}
 /* Sets CLOCK_REALTIME to ns (clock_settime); the host's clock is not touched. */
 void clock_realtime_set(int64_t ns);
 

@@ -71,7 +71,7 @@ static void ptimer_arm(struct ptimer *t, int64_t now, bool polled)
 		if (polled && left < CPU_POLL_NS)
 			left = CPU_POLL_NS;
 	}
-	ktimer_arm(&t->kt, clock_monotonic_ns() + left);
+	ktimer_arm(&t->kt, ns_add(clock_monotonic_ns(), left));
 }
 
 static void overrun_add(struct ptimer *t, int64_t n)
@@ -126,7 +126,10 @@ static void ptimer_expired(struct ktimer *kt)
 	int64_t n = 1;
 	if (t->interval) {
 		n += (now - t->expiry) / t->interval;
-		t->expiry += n * t->interval;
+		int64_t step;
+		if (__builtin_mul_overflow(n, t->interval, &step))
+			step = INT64_MAX;
+		t->expiry = ns_add(t->expiry, step);
 	} else {
 		t->expiry = 0;
 	}
@@ -228,7 +231,7 @@ int ptimer_itimer_set(struct proc *p, int which, int64_t value, int64_t interval
 	if (!value || ptimer_now(t, &now) < 0)
 		return 0;
 	t->interval = interval;
-	t->expiry = now + value;
+	t->expiry = ns_add(now, value);
 	ptimer_arm(t, now, false);
 	return 0;
 }
@@ -377,7 +380,7 @@ long sys_timer_settime(struct thread *td, const sysarg_t *arg)
 	t->overrun = 0;
 	t->abstime = (flags & TIMER_ABSTIME) != 0;
 	t->interval = value ? interval : 0;
-	t->expiry = !value ? 0 : t->abstime ? value : now + value;
+	t->expiry = !value ? 0 : t->abstime ? value : ns_add(now, value);
 	if (t->expiry)
 		ptimer_arm(t, now, false);
 	return 0;

@@ -217,7 +217,7 @@ static long kern_semop(struct thread *td, int id, uaddr_t usops, int n, uaddr_t 
 			int r = timespec_in(td, uts, &rel);
 			if (r)
 				return r;
-			td->wake_at = clock_monotonic_ns() + (rel > 0 ? rel : 0) + 1;
+			td->wake_at = ns_add(ns_add(clock_monotonic_ns(), rel), 1);
 		}
 	}
 	struct wp_sembuf *sops = kmalloc((size_t)n * sizeof *sops);

@@ -48,7 +48,7 @@ static bool realtime(const struct timerfd *t)
 static void tfd_arm(struct timerfd *t, int64_t now)
 {
 	int64_t left = t->expiry - now;
-	ktimer_arm(&t->kt, clock_monotonic_ns() + (left > 0 ? left : 0));
+	ktimer_arm(&t->kt, ns_add(clock_monotonic_ns(), left > 0 ? left : 0));
 }
 
 static void tfd_expired(struct ktimer *kt)
@@ -64,7 +64,10 @@ static void tfd_expired(struct ktimer *kt)
 	uint64_t n = 1;
 	if (t->interval) {
 		n += (uint64_t)((now - t->expiry) / t->interval);
-		t->expiry += (int64_t)n * t->interval;
+		int64_t step;
+		if (__builtin_mul_overflow((int64_t)n, t->interval, &step))
+			step = INT64_MAX;
+		t->expiry = ns_add(t->expiry, step);
 		tfd_arm(t, now);
 	} else {
 		t->expiry = 0;
@@ -223,7 +226,7 @@ static long tfd_set(struct thread *td, struct timerfd *t, uint32_t flags, uaddr_
 	t->cancel_on_set = (flags & TFD_TIMER_CANCEL_ON_SET) && (flags & TFD_TIMER_ABSTIME) &&
 			   realtime(t);
 	t->interval = value ? interval : 0;
-	t->expiry = !value ? 0 : (flags & TFD_TIMER_ABSTIME) ? value : now + value;
+	t->expiry = !value ? 0 : (flags & TFD_TIMER_ABSTIME) ? value : ns_add(now, value);
 	if (t->expiry)
 		tfd_arm(t, now);
 	return 0;
