@@ -126,9 +126,7 @@ static void ptimer_expired(struct ktimer *kt)
 	int64_t n = 1;
 	if (t->interval) {
 		n += (now - t->expiry) / t->interval;
-		int64_t step;
-		if (__builtin_mul_overflow(n, t->interval, &step))
-			step = INT64_MAX;
+		int64_t step = n > INT64_MAX / t->interval ? INT64_MAX : n * t->interval;
 		t->expiry = ns_add(t->expiry, step);
 	} else {
 		t->expiry = 0;

@@ -64,9 +64,8 @@ static void tfd_expired(struct ktimer *kt)
 	uint64_t n = 1;
 	if (t->interval) {
 		n += (uint64_t)((now - t->expiry) / t->interval);
-		int64_t step;
-		if (__builtin_mul_overflow((int64_t)n, t->interval, &step))
-			step = INT64_MAX;
+		int64_t step = (int64_t)n > INT64_MAX / t->interval ? INT64_MAX
+			       : (int64_t)n * t->interval;
 		t->expiry = ns_add(t->expiry, step);
 		tfd_arm(t, now);
 	} else {
