@@ -33,6 +33,8 @@ void file_drop(struct file *f)
 		return;
 	if (f->vn)
 		lock_release_file(f);
+	if (f->epitems)
+		epoll_file_gone(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->vn)

@@ -10,6 +10,7 @@
 
 struct file;
 struct vnode;
+struct epitem;
 struct wp_kstat;
 
 /* A guest buffer list and a cursor over it; uiomove is the only way a file op moves data. */
@@ -85,7 +86,11 @@ struct file {
 	int64_t offset;
 	struct vnode *vn;     /* the node it was opened from, or NULL (pipes, host streams) */
 	void *priv;           /* the kind's own state */
+	struct epitem *epitems; /* epoll registrations of it (epoll.c), gone with it */
 };
+
+/* f's last reference is going: every epoll registration of it goes first (epoll.c). */
+void epoll_file_gone(struct file *f);
 
 /* A new description with one reference, or NULL when out of memory. */
 struct file *file_alloc(const struct file_ops *ops, uint32_t flags, void *priv);

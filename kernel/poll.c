@@ -53,18 +53,23 @@ static int poll_setup(struct thread *td, uaddr_t uts, uaddr_t umask, uint32_t ma
 		int64_t rel = ts[0] > INT64_MAX / NSEC / 2 ? INT64_MAX / 2 : ts[0] * NSEC + nsec;
 		td->wake_at = rel ? clock_monotonic_ns() + rel : -1;
 	}
-	if (umask) {
-		uint32_t w[2];
-		if (masksize != 8)
-			return -EINVAL;
-		int r = copyin(td, umask, w, sizeof w);
-		if (r)
-			return r;
-		td->saved_mask = td->sigmask;
-		td->restore_mask = true;
-		td->sigmask = ((uint64_t)w[1] << 32 | w[0]) & ~SIG_UNBLOCKABLE;
-	}
-	td->progress = 1;
+	int r = umask ? poll_sigmask(td, umask, masksize) : 0;
+	if (!r)
+		td->progress = 1;
+	return r;
+}
+
+int poll_sigmask(struct thread *td, uint32_t umask, uint32_t masksize)
+{
+	uint32_t w[2];
+	if (masksize != 8)
+		return -EINVAL;
+	int r = copyin(td, umask, w, sizeof w);
+	if (r)
+		return r;
+	td->saved_mask = td->sigmask;
+	td->restore_mask = true;
+	td->sigmask = ((uint64_t)w[1] << 32 | w[0]) & ~SIG_UNBLOCKABLE;
 	return 0;
 }
 

@@ -11,7 +11,16 @@
 #ifndef KERNEL_POLL_H
 #define KERNEL_POLL_H
 
+#include "kernel.h"
+
 /* Wakes every thread parked in ppoll or pselect6 (sched.c calls it for polled queues). */
 void poll_notify(void);
+
+struct thread;
+/*
+ * The signal mask a waiting call (ppoll, pselect6, epoll_pwait) puts in force while it
+ * waits: 8 bytes at umask, restored as the call completes. 0, -EINVAL or -EFAULT.
+ */
+int poll_sigmask(struct thread *td, uint32_t umask, uint32_t masksize);
 
 #endif

@@ -67,11 +67,26 @@ struct ktimer {
 void ktimer_arm(struct ktimer *t, int64_t when);
 void ktimer_disarm(struct ktimer *t);
 
+/*
+ * A callback run each time its queue is woken, after the queue's threads are made runnable:
+ * how epoll hears of the files it watches. It must not add to or remove from that queue's
+ * watches.
+ */
+struct wq_watch {
+	struct wq_watch *next;
+	void (*fn)(struct wq_watch *w);
+};
+
 /* A list of parked threads. Waking re-runs each waiter's handler, which re-checks. */
 struct waitq {
 	struct thread *first;
 	bool polled;              /* a poll has waited on it: waking it also wakes pollers (poll.h) */
+	struct wq_watch *watches;
 };
+
+/* Adds w to wq's watches, or takes it off (a watch not there is ignored). */
+void waitq_watch(struct waitq *wq, struct wq_watch *w);
+void waitq_unwatch(struct waitq *wq, struct wq_watch *w);
 
 enum thread_state {
 	TD_USER,    /* running guest code (or not yet started) */

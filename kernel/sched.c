@@ -179,8 +179,26 @@ void waitq_wake_all(struct waitq *wq)
 {
 	while (wq->first)
 		sched_make_runnable(wq->first);
+	for (struct wq_watch *w = wq->watches; w; w = w->next)
+		w->fn(w);
 	if (wq->polled)
 		poll_notify();
+}
+
+void waitq_watch(struct waitq *wq, struct wq_watch *w)
+{
+	w->next = wq->watches;
+	wq->watches = w;
+}
+
+void waitq_unwatch(struct waitq *wq, struct wq_watch *w)
+{
+	for (struct wq_watch **pp = &wq->watches; *pp; pp = &(*pp)->next) {
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
+	}
 }
 
 void sched_cancel_park(struct thread *td)
