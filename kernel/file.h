@@ -55,6 +55,7 @@ void uio_skip(struct uio *uio, size_t n);
 #define POLLNVAL 0x020
 #define POLLRDNORM 0x040
 #define POLLWRNORM 0x100
+#define POLLRDHUP  0x2000
 
 /*
  * Operations of one kind of file. Any member may be NULL: read/write then fail with EINVAL
