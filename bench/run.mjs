@@ -23,6 +23,7 @@ const benches = [
   { name: "mutex_contended", prog: "mutex_contended", args: [], unit: "ns" },
   { name: "mq_throughput", prog: "mq_throughput", args: [], unit: "msg/s" },
   { name: "timer_latency", prog: "timer_latency", args: [], unit: "us" },
+  { name: "unix_stream", prog: "unix_stream", args: [], unit: "MB/s" },
 ];
 const only = process.argv.slice(2);
 

@@ -2,8 +2,8 @@
  * The socket calls: socket, socketpair, bind, listen, accept, accept4, connect,
  * getsockname, getpeername, sendto, recvfrom, sendmsg, recvmsg, shutdown, getsockopt,
  * setsockopt. Unpacking, addresses, iovecs and control messages are here; the family's
- * code (unix.c) does the rest. AF_INET and AF_INET6 are not there yet (EAFNOSUPPORT); raw
- * and packet sockets never will be (EPERM without privilege, else EAFNOSUPPORT).
+ * code (unix.c; inet.c for the loopback AF_INET and AF_INET6) does the rest. Raw and
+ * packet sockets are not offered (EPERM without privilege, else EAFNOSUPPORT).
  */
 #include "unix.h"
 #include "fd.h"
@@ -49,9 +49,9 @@ long sys_socket(struct thread *td, const sysarg_t *arg)
 		return -EINVAL;
 	if (domain == AF_PACKET || type == SOCK_RAW)
 		return td->p->cred.euid ? -EPERM : -EAFNOSUPPORT;
-	if (domain != AF_UNIX)
+	if (domain != AF_UNIX && domain != AF_INET && domain != AF_INET6)
 		return -EAFNOSUPPORT;
-	int r = unix_create(td, type, protocol, flags, &f);
+	int r = unix_create(td, domain, type, protocol, flags, &f);
 	return r ? r : install(td, f, flags);
 }
 
@@ -88,8 +88,7 @@ long sys_socketpair(struct thread *td, const sysarg_t *arg)
 	return r;
 }
 
-/* A sockaddr from the guest: its family must be AF_UNIX (EINVAL), or AF_UNSPEC where
- * allowed. */
+/* A sockaddr from the guest; the family checks it (unix.c, inet.c). */
 static int name_in(struct thread *td, uaddr_t a, uint32_t len, struct sock_name *n)
 {
 	if (len < 2 || len > sizeof n->addr)
@@ -98,8 +97,7 @@ static int name_in(struct thread *td, uaddr_t a, uint32_t len, struct sock_name 
 	if (r)
 		return r;
 	n->len = len;
-	uint16_t family = (uint8_t)n->addr[0] | (uint16_t)((uint8_t)n->addr[1] << 8);
-	return family == AF_UNIX || family == AF_UNSPEC ? 0 : -EINVAL;
+	return 0;
 }
 
 /* Writes n to a and its length to *ulen (which says how much room a has). */
@@ -127,8 +125,6 @@ long sys_bind(struct thread *td, const sysarg_t *arg)
 	if (!f)
 		return r;
 	r = name_in(td, arg[1], arg[2], &n);
-	if (!r && n.addr[0] != AF_UNIX)
-		r = -EINVAL;
 	if (!r)
 		r = unix_bind(f, td, &n);
 	file_drop(f);
@@ -493,9 +489,7 @@ long sys_getsockopt(struct thread *td, const sysarg_t *arg)
 	r = copyin(td, arg[4], &len, sizeof len);
 	if (!r && (int32_t)len < 0)
 		r = -EINVAL;
-	if (!r && level != SOL_SOCKET)
-		r = -ENOPROTOOPT;
-	if (!r && timeout_opt(name, &rcv, &wide)) {
+	if (!r && level == SOL_SOCKET && timeout_opt(name, &rcv, &wide)) {
 		int64_t ns = unix_timeout(f, rcv);
 		int64_t tv[2] = { ns / 1000000000, ns % 1000000000 / 1000 };
 		int32_t tv32[2] = { (int32_t)tv[0], (int32_t)tv[1] };
@@ -505,7 +499,7 @@ long sys_getsockopt(struct thread *td, const sysarg_t *arg)
 	} else if (!r) {
 		if (len > sizeof val)
 			len = sizeof val;
-		r = unix_getopt(f, name, val, &len);
+		r = unix_getopt(f, level, name, val, &len);
 	}
 	if (!r)
 		r = copyout(td, val, arg[3], len);
@@ -526,13 +520,11 @@ long sys_setsockopt(struct thread *td, const sysarg_t *arg)
 	struct file *f = sock_get(td, arg[0], &r);
 	if (!f)
 		return r;
-	if (level != SOL_SOCKET)
-		r = -ENOPROTOOPT;
-	else if ((int32_t)len < 0)
+	if ((int32_t)len < 0)
 		r = -EINVAL;
 	else
 		r = copyin(td, arg[3], val, len < sizeof val ? len : sizeof val);
-	if (!r && timeout_opt(name, &rcv, &wide)) {
+	if (!r && level == SOL_SOCKET && timeout_opt(name, &rcv, &wide)) {
 		int64_t sec, usec;
 		if (len < (wide ? 16u : 8u)) {
 			r = -EINVAL;
@@ -550,7 +542,7 @@ long sys_setsockopt(struct thread *td, const sysarg_t *arg)
 				unix_set_timeout(f, rcv, sec < 0 ? 0 : ns); /* Linux: < 0 waits forever */
 		}
 	} else if (!r) {
-		r = unix_setopt(f, name, val, len);
+		r = unix_setopt(f, level, name, val, len);
 	}
 	file_drop(f);
 	return r;

@@ -11,52 +11,17 @@
  * park on the socket's one wait queue. A connected pair points at each other; whichever
  * closes first clears the other's pointer, so no reference counts are needed. A datagram
  * socket's connect only records the name, which each send resolves again.
+ * The loopback AF_INET and AF_INET6 sockets (TCP as stream, UDP as datagram) are this
+ * engine too, with inet.c's names instead of paths.
  * Not here yet: descriptors in flight inside a socket that is itself in flight are not
  * collected (Linux's unix GC); sockets cannot be bound inside a hostfs mount.
  */
-#include "unix.h"
+#include "sock.h"
 #include "fd.h"
 #include "signal.h"
 #include "vfs.h"
 #include "uapi/fcntl.h"
 #include "uapi/stat.h"
-
-#define UNIX_RCVBUF   (256 * 1024)  /* bytes a socket holds before senders wait */
-#define UNIX_MAXFDS   253           /* SCM_MAX_FD */
-#define UNIX_DEV      0x13          /* st_dev of sockets */
-
-enum { US_UNCONNECTED, US_LISTENING, US_CONNECTED };
-
-struct urec {
-	struct urec *next;
-	uint32_t len, off;            /* bytes, and how many a stream reader has taken */
-	struct file **fds;            /* SCM_RIGHTS: held */
-	int nfds;
-	struct sock_cred cred;        /* the sender */
-	struct sock_name from;        /* a datagram's sender */
-	char data[];
-};
-
-struct usock {
-	int type, state;
-	struct usock *peer;           /* connected (stream, seqpacket) */
-	struct sock_name dgram_peer;  /* a connected datagram socket's peer, by name */
-	bool peer_gone;               /* the peer closed: reads end, writes fail */
-	bool rd_shut, wr_shut, peer_wr_shut;
-	struct urec *rx, **rx_tail;
-	uint32_t rx_bytes, rcvbuf, sndbuf;
-	struct waitq q;
-	struct sock_name name;        /* bound, or autobound */
-	struct vnode *vn;             /* the inode of a filesystem name */
-	struct usock *next_bound;
-	int backlog, nqueued;
-	struct usock *queue, *next_queued; /* connections not yet accepted */
-	struct usock *listener;       /* while queued */
-	struct sock_cred cred;        /* of whoever made it (SO_PEERCRED answers the peer's) */
-	bool passcred;
-	int64_t rcvtimeo, sndtimeo;   /* ns; 0: none */
-	uint64_t ino;
-};
 
 static struct usock *bound;       /* every named socket */
 static uint64_t next_ino = 1;
@@ -81,12 +46,14 @@ static void rec_free(struct urec *r)
 	kfree(r);
 }
 
-static struct usock *usock_new(struct thread *td, int type)
+static struct usock *usock_new(struct thread *td, int family, int type, int protocol)
 {
 	struct usock *u = kzalloc(sizeof *u);
 	if (!u)
 		return NULL;
+	u->family = family;
 	u->type = type;
+	u->protocol = protocol;
 	u->rx_tail = &u->rx;
 	u->rcvbuf = u->sndbuf = UNIX_RCVBUF;
 	u->cred = cred_of(td);
@@ -96,6 +63,10 @@ static struct usock *usock_new(struct thread *td, int type)
 
 static void unbind(struct usock *u)
 {
+	if (u->family != AF_UNIX) {
+		inet_unbind(u);
+		return;
+	}
 	for (struct usock **pp = &bound; *pp; pp = &(*pp)->next_bound)
 		if (*pp == u) {
 			*pp = u->next_bound;
@@ -112,6 +83,8 @@ static void usock_free(struct usock *u)
 	if (u->peer) {
 		u->peer->peer = NULL;
 		u->peer->peer_gone = true;
+		/* TCP: closing with data unread resets the connection (Linux) */
+		u->peer->reset = u->family != AF_UNIX && u->type == SOCK_STREAM && u->rx;
 		waitq_wake_all(&u->peer->q);
 	}
 	while (u->queue) {
@@ -206,13 +179,26 @@ static int usock_file(struct usock *u, int flags, struct file **out)
 	return *out ? 0 : -ENOMEM;
 }
 
-int unix_create(struct thread *td, int type, int protocol, int flags, struct file **out)
+/* The protocol a socket of family and type gets (0: the default), or -1. */
+static int protocol_of(int family, int type, int protocol)
 {
-	if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_SEQPACKET)
+	if (family == AF_UNIX)
+		return protocol == 0 || protocol == AF_UNIX ? 0 : -1;
+	if (type == SOCK_STREAM)
+		return protocol == 0 || protocol == IPPROTO_TCP ? IPPROTO_TCP : -1;
+	return protocol == 0 || protocol == IPPROTO_UDP ? IPPROTO_UDP : -1;
+}
+
+int unix_create(struct thread *td, int family, int type, int protocol, int flags,
+		struct file **out)
+{
+	if (type != SOCK_STREAM && type != SOCK_DGRAM &&
+	    (type != SOCK_SEQPACKET || family != AF_UNIX))
 		return -ESOCKTNOSUPPORT;
-	if (protocol != 0)
+	protocol = protocol_of(family, type, protocol);
+	if (protocol < 0)
 		return -EPROTONOSUPPORT;
-	struct usock *u = usock_new(td, type);
+	struct usock *u = usock_new(td, family, type, protocol);
 	if (!u)
 		return -ENOMEM;
 	int r = usock_file(u, flags, out);
@@ -230,10 +216,10 @@ static void pair_up(struct usock *a, struct usock *b)
 
 int unix_pair(struct thread *td, int type, int protocol, int flags, struct file *out[2])
 {
-	int r = unix_create(td, type, protocol, flags, &out[0]);
+	int r = unix_create(td, AF_UNIX, type, protocol, flags, &out[0]);
 	if (r)
 		return r;
-	if ((r = unix_create(td, type, protocol, flags, &out[1]))) {
+	if ((r = unix_create(td, AF_UNIX, type, protocol, flags, &out[1]))) {
 		file_drop(out[0]);
 		return r;
 	}
@@ -292,7 +278,9 @@ static int autobind(struct usock *u)
 int unix_bind(struct file *f, struct thread *td, const struct sock_name *n)
 {
 	struct usock *u = f->priv;
-	if (u->name.len)
+	if (u->family != AF_UNIX)
+		return inet_bind(u, td, n);
+	if (n->addr[0] != AF_UNIX || n->addr[1] || u->name.len)
 		return -EINVAL;
 	if (n->len == 2)
 		return autobind(u);
@@ -323,7 +311,7 @@ int unix_bind(struct file *f, struct thread *td, const struct sock_name *n)
 static int resolve(struct thread *td, const struct sock_name *n, int type, struct usock **out)
 {
 	struct usock *t = NULL;
-	if (n->len <= 2)
+	if (n->len <= 2 || n->addr[0] != AF_UNIX || n->addr[1])
 		return -EINVAL;
 	if (abstract(n)) {
 		t = find_abstract(n);
@@ -359,7 +347,7 @@ int unix_listen(struct file *f, int backlog)
 	if (u->state == US_CONNECTED)
 		return -EINVAL;
 	if (!u->name.len) {
-		int r = autobind(u);
+		int r = u->family == AF_UNIX ? autobind(u) : inet_autobind(u);
 		if (r)
 			return r;
 	}
@@ -376,6 +364,14 @@ static int connect_dgram(struct usock *u, struct thread *td, const struct sock_n
 		u->dgram_peer.len = 0;
 		return 0;
 	}
+	if (u->family != AF_UNIX) { /* UDP: only the name, and a port of its own */
+		int r = inet_reachable(u, n);
+		if (!r)
+			r = inet_autobind_toward(u, n);
+		if (!r)
+			u->dgram_peer = *n;
+		return r;
+	}
 	int r = resolve(td, n, SOCK_DGRAM, &t);
 	if (!r)
 		u->dgram_peer = *n;
@@ -391,9 +387,15 @@ int unix_connect(struct file *f, struct thread *td, const struct sock_name *n)
 		return -EISCONN;
 	if (u->state == US_LISTENING)
 		return -EINVAL;
-	int r = resolve(td, n, u->type, &l);
-	if (r)
+	int r;
+	if (u->family != AF_UNIX) {
+		if ((r = inet_reachable(u, n)))
+			return r;
+		if (!(l = inet_find(u, n, true)))
+			return -ECONNREFUSED;
+	} else if ((r = resolve(td, n, u->type, &l))) {
 		return r;
+	}
 	if (l->state != US_LISTENING)
 		return -ECONNREFUSED;
 	if (l->nqueued > l->backlog) {
@@ -402,11 +404,19 @@ int unix_connect(struct file *f, struct thread *td, const struct sock_name *n)
 		long pr = thread_park(td, &l->q, 0);
 		return pr == -ERESTARTSYS ? -EINTR : (int)pr;
 	}
-	struct usock *s = usock_new(td, u->type);
+	if (u->family != AF_UNIX && (r = inet_autobind_toward(u, n)))
+		return r;
+	struct usock *s = usock_new(td, l->family, u->type, u->protocol);
 	if (!s)
 		return -ENOMEM;
 	s->cred = l->cred; /* the server's end answers SO_PEERCRED with the listener's maker */
-	s->name = l->name;
+	if (u->family == AF_UNIX) {
+		s->name = l->name;
+	} else {
+		struct sock_name to;
+		inet_as(l->family, n, &to);
+		inet_source(l, &to, &s->name);
+	}
 	pair_up(u, s);
 	s->listener = l;
 	struct usock **pp = &l->queue;
@@ -415,7 +425,8 @@ int unix_connect(struct file *f, struct thread *td, const struct sock_name *n)
 	*pp = s;
 	l->nqueued++;
 	waitq_wake_all(&l->q);
-	return 0;
+	/* TCP: a non-blocking connect says EINPROGRESS, as Linux does on loopback */
+	return u->family != AF_UNIX && (f->flags & O_NONBLOCK) ? -EINPROGRESS : 0;
 }
 
 int unix_accept(struct file *f, struct thread *td, int flags, struct file **out,
@@ -440,6 +451,8 @@ int unix_accept(struct file *f, struct thread *td, int flags, struct file **out,
 	peer->len = s->peer ? s->peer->name.len : 0;
 	if (s->peer)
 		memcpy(peer->addr, s->peer->name.addr, peer->len);
+	if (s->family != AF_UNIX && s->peer)
+		inet_as(s->family, &s->peer->name, peer);
 	if (!peer->len) {
 		peer->len = 2;
 		peer->addr[0] = AF_UNIX;
@@ -462,10 +475,12 @@ int unix_name(struct file *f, bool peer, struct sock_name *out)
 			return -ENOTCONN;
 	}
 	*out = *n;
-	if (!out->len) {
-		out->len = 2;
-		out->addr[0] = AF_UNIX;
-		out->addr[1] = 0;
+	if (u->family != AF_UNIX && out->len)
+		inet_as(u->family, n, out); /* a v4 peer of a v6 socket is v4-mapped */
+	if (!out->len) { /* unbound: the family's empty name */
+		memset(out, 0, sizeof *out);
+		out->len = u->family == AF_UNIX ? 2 : u->family == AF_INET ? 16 : 28;
+		out->addr[0] = (char)u->family;
 	}
 	return 0;
 }
@@ -543,6 +558,34 @@ static void rec_queue(struct usock *to, struct urec *r)
 	waitq_wake_all(&to->q);
 }
 
+/* UDP: to the bound socket the name reaches, or nowhere (the datagram is dropped). */
+static long send_udp(struct file *f, struct thread *td, struct sock_msg *m)
+{
+	struct usock *u = f->priv;
+	const struct sock_name *to = m->name.len ? &m->name : &u->dgram_peer;
+	int r;
+	if (!to->len)
+		return -EDESTADDRREQ;
+	if ((r = inet_reachable(u, to)) || (r = inet_autobind(u)))
+		return r;
+	size_t n = m->uio->resid;
+	if (n > 65507)
+		return -EMSGSIZE;
+	struct usock *t = inet_find(u, to, false);
+	if (!t)
+		return (long)n;
+	if (t->rx_bytes + n > t->rcvbuf)
+		return (long)n; /* a full receiver drops it, as UDP does */
+	struct urec *rec = rec_make(u, td, m, n, &r);
+	if (!rec)
+		return r;
+	struct sock_name src;
+	inet_source(u, to, &src);
+	inet_as(t->family, &src, &rec->from); /* as the receiver's family names it */
+	rec_queue(t, rec);
+	return (long)n;
+}
+
 static long send_dgram(struct file *f, struct thread *td, struct sock_msg *m)
 {
 	struct usock *u = f->priv, *t = NULL;
@@ -551,6 +594,8 @@ static long send_dgram(struct file *f, struct thread *td, struct sock_msg *m)
 		sigpipe(td, m->flags);
 		return -EPIPE;
 	}
+	if (u->family != AF_UNIX)
+		return send_udp(f, td, m);
 	if (m->name.len)
 		r = resolve(td, &m->name, SOCK_DGRAM, &t);
 	else if (u->dgram_peer.len)
@@ -694,7 +739,12 @@ long unix_recv(struct file *f, struct thread *td, struct sock_msg *m)
 {
 	struct usock *u = f->priv;
 	if (u->type != SOCK_DGRAM && u->state != US_CONNECTED)
-		return u->type == SOCK_STREAM ? -EINVAL : -ENOTCONN; /* as Linux says */
+		return u->family != AF_UNIX ? -ENOTCONN : u->type == SOCK_STREAM ? -EINVAL
+						       : -ENOTCONN; /* as Linux says */
+	if (u->reset && !u->rx) {
+		u->reset = false;
+		return -ECONNRESET;
+	}
 	bool waitall = u->type == SOCK_STREAM && (m->flags & MSG_WAITALL) &&
 		       !(m->flags & MSG_PEEK) && td;
 	/* MSG_WAITALL: bytes taken are kept in td->progress across parks */
@@ -718,20 +768,39 @@ long unix_recv(struct file *f, struct thread *td, struct sock_msg *m)
 
 /* ---- options ---- */
 
-int unix_getopt(struct file *f, int name, void *val, uint32_t *len)
+int unix_getopt(struct file *f, int level, int name, void *val, uint32_t *len)
 {
 	struct usock *u = f->priv;
 	int32_t v;
+	if (level != SOL_SOCKET) {
+		int r = u->family == AF_UNIX ? -EOPNOTSUPP : inet_getopt(u, level, name, &v);
+		if (r)
+			return r;
+		*len = *len < sizeof v ? *len : sizeof v;
+		memcpy(val, &v, *len);
+		return 0;
+	}
 	switch (name) {
 	case SO_TYPE:
 		v = u->type;
 		break;
 	case SO_DOMAIN:
-		v = AF_UNIX;
+		v = u->family;
 		break;
 	case SO_PROTOCOL:
+		v = u->protocol;
+		break;
 	case SO_ERROR:
-		v = 0;
+		v = 0; /* connections complete or fail at once here */
+		break;
+	case SO_REUSEADDR:
+		v = u->reuseaddr;
+		break;
+	case SO_REUSEPORT:
+		v = u->reuseport;
+		break;
+	case SO_KEEPALIVE:
+		v = u->keepalive;
 		break;
 	case SO_ACCEPTCONN:
 		v = u->state == US_LISTENING;
@@ -760,7 +829,7 @@ int unix_getopt(struct file *f, int name, void *val, uint32_t *len)
 	return 0;
 }
 
-int unix_setopt(struct file *f, int name, const void *val, uint32_t len)
+int unix_setopt(struct file *f, int level, int name, const void *val, uint32_t len)
 {
 	struct usock *u = f->priv;
 	int32_t v = 0;
@@ -768,6 +837,8 @@ int unix_setopt(struct file *f, int name, const void *val, uint32_t len)
 		memcpy(&v, val, sizeof v);
 	else if (name != SO_RCVTIMEO_NEW && name != SO_SNDTIMEO_NEW)
 		return -EINVAL;
+	if (level != SOL_SOCKET)
+		return u->family == AF_UNIX ? -EOPNOTSUPP : inet_setopt(u, level, name, v);
 	switch (name) {
 	case SO_PASSCRED:
 		u->passcred = v != 0;
@@ -783,8 +854,14 @@ int unix_setopt(struct file *f, int name, const void *val, uint32_t len)
 		return 0;
 	}
 	case SO_REUSEADDR:
+		u->reuseaddr = v != 0;
+		return 0;
 	case SO_REUSEPORT:
+		u->reuseport = v != 0;
+		return 0;
 	case SO_KEEPALIVE:
+		u->keepalive = v != 0;
+		return 0;
 	case SO_BROADCAST:
 	case SO_LINGER:
 		return 0;

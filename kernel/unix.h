@@ -54,6 +54,9 @@
 #define SCM_RIGHTS      1
 #define SCM_CREDENTIALS 2
 
+#define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+
 #define SHUT_RD   0
 #define SHUT_WR   1
 #define SHUT_RDWR 2
@@ -90,7 +93,9 @@ struct sock_msg {
 /* The AF_UNIX socket behind f, or NULL. */
 struct usock *unix_of(struct file *f);
 
-int unix_create(struct thread *td, int type, int protocol, int flags, struct file **out);
+/* A socket of family AF_UNIX, AF_INET or AF_INET6 (loopback only, inet.c). */
+int unix_create(struct thread *td, int family, int type, int protocol, int flags,
+		struct file **out);
 int unix_pair(struct thread *td, int type, int protocol, int flags, struct file *out[2]);
 int unix_bind(struct file *f, struct thread *td, const struct sock_name *n);
 int unix_listen(struct file *f, int backlog);
@@ -102,8 +107,8 @@ int unix_name(struct file *f, bool peer, struct sock_name *out);
 int unix_shutdown(struct file *f, int how);
 long unix_send(struct file *f, struct thread *td, struct sock_msg *m);
 long unix_recv(struct file *f, struct thread *td, struct sock_msg *m);
-int unix_getopt(struct file *f, int name, void *val, uint32_t *len);
-int unix_setopt(struct file *f, int name, const void *val, uint32_t len);
+int unix_getopt(struct file *f, int level, int name, void *val, uint32_t *len);
+int unix_setopt(struct file *f, int level, int name, const void *val, uint32_t len);
 void unix_set_timeout(struct file *f, bool rcv, int64_t ns);
 int64_t unix_timeout(struct file *f, bool rcv);
 

@@ -141,3 +141,29 @@ TEST(descriptors_in_flight_go_with_their_socket)
 	uaddr_t b = t_alloc(td, 1);
 	CHECK_EQ(t_sys(td, sys_read, (sysarg_t)p[0], b, 1), 0); /* the writer is gone: EOF */
 }
+
+static uaddr_t t_v4(struct thread *td, uint8_t a, uint8_t b, uint8_t c, uint8_t d, int port)
+{
+	uint8_t s[16] = { AF_INET, 0, (uint8_t)(port >> 8), (uint8_t)port, a, b, c, d };
+	return t_bytes(td, s, sizeof s);
+}
+
+TEST(inet_sockets_stay_inside_the_system_and_guard_low_ports)
+{
+	struct thread *user = t_proc(1000, 1000), *root = t_proc(0, 0);
+	int s = (int)t_sys(user, sys_socket, AF_INET, SOCK_STREAM, 0);
+	CHECK(s >= 0);
+	CHECK_EQ(t_sys(user, sys_bind, (sysarg_t)s, t_v4(user, 127, 0, 0, 1, 80), 16), -EACCES);
+	CHECK_EQ(t_sys(user, sys_bind, (sysarg_t)s, t_v4(user, 10, 1, 2, 3, 8080), 16),
+		 -EADDRNOTAVAIL);
+	CHECK_EQ(t_sys(user, sys_connect, (sysarg_t)s, t_v4(user, 10, 1, 2, 3, 80), 16),
+		 -ENETUNREACH);
+	CHECK_EQ(t_sys(user, sys_bind, (sysarg_t)s, t_v4(user, 127, 0, 0, 1, 8080), 15), -EINVAL);
+	int r = (int)t_sys(root, sys_socket, AF_INET, SOCK_STREAM, 0);
+	CHECK_EQ(t_sys(root, sys_bind, (sysarg_t)r, t_v4(root, 127, 0, 0, 1, 80), 16), 0);
+	CHECK_EQ(t_sys(root, sys_socket, AF_INET, SOCK_SEQPACKET, 0), -ESOCKTNOSUPPORT);
+	CHECK_EQ(t_sys(root, sys_socket, AF_INET, SOCK_STREAM, IPPROTO_UDP), -EPROTONOSUPPORT);
+	CHECK_EQ(t_sys(user, sys_socket, AF_INET, SOCK_RAW, 1), -EPERM);
+	CHECK_EQ(t_sys(user, sys_socketpair, AF_INET, SOCK_STREAM, 0, t_alloc(user, 8)),
+		 -EOPNOTSUPP);
+}
