@@ -38,3 +38,10 @@ busybox-test: host
 	$(step) TEST "busybox testsuite under wasm-posix"
 	$(Q)sh tests/busybox/run.sh
 TESTS += busybox-test
+
+# busybox's network applets against each other inside the system (tests/net/run.sh).
+.PHONY: net-test
+net-test: host
+	$(step) TEST "net: httpd, wget, nc, tcpsvd over loopback"
+	$(Q)sh tests/net/run.sh
+TESTS += net-test

@@ -33,6 +33,9 @@ if [ $# -eq 0 ]; then
 	for t in "$src"/testsuite/*.tests "$src"/testsuite/*/; do
 		n=${t%/}; n=${n##*/}; n=${n%.tests}
 		case " $* " in *" $n "*) continue ;; esac
+		# wget's tests all fetch a page from the internet, which the system cannot reach
+		# (tests/net covers wget against httpd inside the system)
+		[ "$n" = wget ] && continue
 		echo "$built" | grep -qx "$n" && set -- "$@" "$n"
 	done
 fi
