@@ -24,6 +24,7 @@ const benches = [
   { name: "mq_throughput", prog: "mq_throughput", args: [], unit: "msg/s" },
   { name: "timer_latency", prog: "timer_latency", args: [], unit: "us" },
   { name: "unix_stream", prog: "unix_stream", args: [], unit: "MB/s" },
+  { name: "tcp_loopback", prog: "tcp_loopback", args: [], unit: "MB/s" },
 ];
 const only = process.argv.slice(2);
 
