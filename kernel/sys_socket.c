@@ -336,16 +336,13 @@ static int control_in(struct thread *td, uaddr_t c, uint32_t len, struct sock_ms
 }
 
 /* sendmsg(fd, msg, flags) */
-long sys_sendmsg(struct thread *td, const sysarg_t *arg)
+/* One sendmsg of the msghdr at umsg on socket f. */
+static long kern_sendmsg(struct thread *td, struct file *f, uaddr_t umsg, int flags)
 {
 	struct wp_msghdr h;
-	struct sock_msg m = { .flags = (int)arg[2] };
+	struct sock_msg m = { .flags = flags };
 	struct kiovec *iov = NULL;
-	long r;
-	struct file *f = sock_get(td, arg[0], &r);
-	if (!f)
-		return r;
-	r = copyin(td, arg[1], &h, sizeof h);
+	long r = copyin(td, umsg, &h, sizeof h);
 	if (!r && h.name)
 		r = name_in(td, h.name, h.namelen, &m.name);
 	if (!r)
@@ -356,6 +353,16 @@ long sys_sendmsg(struct thread *td, const sysarg_t *arg)
 		r = sock_io(td, f, &m, iov, (int)h.iovlen, UIO_WRITE);
 	msg_drop_fds(&m); /* whatever a send did not take over */
 	kfree(iov);
+	return r;
+}
+
+long sys_sendmsg(struct thread *td, const sysarg_t *arg)
+{
+	long r;
+	struct file *f = sock_get(td, arg[0], &r);
+	if (!f)
+		return r;
+	r = kern_sendmsg(td, f, arg[1], (int)arg[2]);
 	file_drop(f);
 	return r;
 }
@@ -428,29 +435,90 @@ static long recvmsg_out(struct thread *td, uaddr_t uh, struct wp_msghdr *h, stru
 }
 
 /* recvmsg(fd, msg, flags) */
-long sys_recvmsg(struct thread *td, const sysarg_t *arg)
+/* One recvmsg into the msghdr at umsg from socket f. */
+static long kern_recvmsg(struct thread *td, struct file *f, uaddr_t umsg, int flags)
 {
 	struct wp_msghdr h;
-	struct sock_msg m = { .flags = (int)arg[2] };
+	struct sock_msg m = { .flags = flags };
 	struct kiovec *iov = NULL;
-	long r;
-	struct file *f = sock_get(td, arg[0], &r);
-	if (!f)
-		return r;
-	r = copyin(td, arg[1], &h, sizeof h);
+	long r = copyin(td, umsg, &h, sizeof h);
 	if (!r)
 		r = iov_in(td, h.iov, h.iovlen, &iov);
 	if (!r)
 		r = sock_io(td, f, &m, iov, (int)h.iovlen, UIO_READ);
 	if (r >= 0) {
-		long e = recvmsg_out(td, arg[1], &h, &m, (int)arg[2]);
+		long e = recvmsg_out(td, umsg, &h, &m, flags);
 		if (e < 0)
 			r = e;
 	}
 	msg_drop_fds(&m);
 	kfree(iov);
+	return r;
+}
+
+long sys_recvmsg(struct thread *td, const sysarg_t *arg)
+{
+	long r;
+	struct file *f = sock_get(td, arg[0], &r);
+	if (!f)
+		return r;
+	r = kern_recvmsg(td, f, arg[1], (int)arg[2]);
 	file_drop(f);
 	return r;
+}
+
+#define MMSG_SIZE 32u       /* struct mmsghdr on ILP32: a msghdr, then msg_len */
+#define MSG_WAITFORONE 0x10000
+
+/*
+ * sendmmsg and recvmmsg: only the first message may wait; the rest go as MSG_DONTWAIT,
+ * and the call returns how many went once one cannot (or the first's error). Each
+ * message's length is written to its msg_len.
+ */
+static long kern_mmsg(struct thread *td, const sysarg_t *arg, bool send)
+{
+	uint32_t vlen = arg[2] > 1024 ? 1024 : arg[2];
+	int flags = (int)arg[3] & ~MSG_WAITFORONE;
+	long r;
+	struct file *f = sock_get(td, arg[0], &r);
+	if (!f)
+		return r;
+	uint32_t done = 0;
+	for (; done < vlen; done++) {
+		uaddr_t um = arg[1] + done * MMSG_SIZE;
+		int fl = done ? flags | MSG_DONTWAIT : flags;
+		if (done)
+			td->progress = 0; /* the first message's partial progress is not theirs */
+		r = send ? kern_sendmsg(td, f, um, fl) : kern_recvmsg(td, f, um, fl);
+		if (r < 0)
+			break;
+		uint32_t len = (uint32_t)r;
+		if ((r = copyout(td, &len, um + 28, sizeof len)))
+			break;
+	}
+	file_drop(f);
+	if (done)
+		return done;
+	return vlen ? r : 0;
+}
+
+/* sendmmsg(fd, msgvec, vlen, flags) */
+long sys_sendmmsg(struct thread *td, const sysarg_t *arg)
+{
+	return kern_mmsg(td, arg, true);
+}
+
+/* recvmmsg_time64(fd, msgvec, vlen, flags, timeout): the timeout is checked, not waited on
+ * (Linux's own is only looked at between messages). */
+long sys_recvmmsg(struct thread *td, const sysarg_t *arg)
+{
+	if (arg[4]) {
+		int64_t ns;
+		int r = timespec_in(td, arg[4], &ns);
+		if (r)
+			return r;
+	}
+	return kern_mmsg(td, arg, false);
 }
 
 /* shutdown(fd, how) */

@@ -249,6 +249,34 @@ static void test_scm_rights_passes_a_pipe(void)
 	CHECK(close(p[0]) == 0 && close(sv[0]) == 0);
 }
 
+static void test_sendmmsg_and_recvmmsg(void)
+{
+	int sv[2];
+	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
+	char *words[3] = { "one", "two", "three" };
+	struct mmsghdr out[3], in[4];
+	struct iovec oiov[3], iiov[4];
+	char bufs[4][8];
+	memset(out, 0, sizeof out);
+	memset(in, 0, sizeof in);
+	for (int i = 0; i < 3; i++) {
+		oiov[i] = (struct iovec){ words[i], strlen(words[i]) };
+		out[i].msg_hdr.msg_iov = &oiov[i];
+		out[i].msg_hdr.msg_iovlen = 1;
+	}
+	for (int i = 0; i < 4; i++) {
+		iiov[i] = (struct iovec){ bufs[i], sizeof bufs[i] };
+		in[i].msg_hdr.msg_iov = &iiov[i];
+		in[i].msg_hdr.msg_iovlen = 1;
+	}
+	CHECK(sendmmsg(sv[0], out, 3, 0) == 3);
+	CHECK(out[0].msg_len == 3 && out[2].msg_len == 5);
+	CHECK(recvmmsg(sv[1], in, 4, MSG_WAITFORONE, NULL) == 3);
+	CHECK(in[0].msg_len == 3 && in[1].msg_len == 3 && in[2].msg_len == 5);
+	CHECK(!memcmp(bufs[2], "three", 5));
+	CHECK(close(sv[0]) == 0 && close(sv[1]) == 0);
+}
+
 static void test_options_and_errors(void)
 {
 	int s = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -296,6 +324,7 @@ int main(void)
 	RUN(test_named_servers);
 	RUN(test_dgram_sendto_and_autobind);
 	RUN(test_scm_rights_passes_a_pipe);
+	RUN(test_sendmmsg_and_recvmmsg);
 	RUN(test_options_and_errors);
 	puts("unix ok");
 	return 0;
