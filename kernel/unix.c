@@ -148,6 +148,126 @@ static long unix_write(struct file *f, struct uio *uio)
 	return unix_send(f, uio->td, &m);
 }
 
+#define FIONREAD      0x541b
+#define SIOCOUTQ      0x5411
+#define SIOCGIFNAME   0x8910
+#define SIOCGIFCONF   0x8912
+#define SIOCGIFFLAGS  0x8913
+#define SIOCGIFADDR   0x8915
+#define SIOCGIFNETMASK 0x891b
+#define SIOCGIFMTU    0x8921
+#define SIOCGIFHWADDR 0x8927
+#define SIOCGIFINDEX  0x8933
+#define IFF_UP        0x1
+#define IFF_LOOPBACK  0x8
+#define IFF_RUNNING   0x40
+#define ARPHRD_LOOPBACK 772
+
+/* struct ifreq on ILP32: a name, then a 16-byte union (sockaddr, flags, mtu, index) */
+struct wp_ifreq {
+	char name[16];
+	union {
+		uint8_t sa[16];
+		int16_t flags;
+		int32_t ivalue;
+	} u;
+};
+
+/* The one interface: lo, 127.0.0.1/8. */
+static void lo_addr(uint8_t *sa, bool mask)
+{
+	static const uint8_t addr[4] = { 127, 0, 0, 1 }, netmask[4] = { 255, 0, 0, 0 };
+	memset(sa, 0, 16);
+	sa[0] = AF_INET;
+	memcpy(sa + 4, mask ? netmask : addr, 4);
+}
+
+static long ifconf(struct thread *td, uaddr_t arg)
+{
+	int32_t c[2]; /* ifc_len, ifc_buf */
+	int r = copyin(td, arg, c, sizeof c);
+	if (r)
+		return r;
+	struct wp_ifreq lo = { .name = "lo" };
+	lo_addr(lo.u.sa, false);
+	if (c[1] && c[0] >= (int32_t)sizeof lo) {
+		if ((r = copyout(td, &lo, (uint32_t)c[1], sizeof lo)))
+			return r;
+		c[0] = sizeof lo;
+	} else if (c[1]) {
+		c[0] = 0;
+	} else {
+		c[0] = sizeof lo; /* a null buffer asks how much is needed */
+	}
+	return copyout(td, c, arg, sizeof c[0]);
+}
+
+/* The interface requests: only lo exists (ENODEV for any other name). */
+static long ifreq(struct thread *td, uint32_t cmd, uaddr_t arg)
+{
+	struct wp_ifreq q;
+	int r = copyin(td, arg, &q, sizeof q);
+	if (r)
+		return r;
+	if (cmd == SIOCGIFNAME) {
+		if (q.u.ivalue != 1)
+			return -ENODEV;
+		memset(q.name, 0, sizeof q.name);
+		memcpy(q.name, "lo", 2);
+		return copyout(td, &q, arg, sizeof q);
+	}
+	if (strncmp(q.name, "lo", sizeof q.name))
+		return -ENODEV;
+	memset(&q.u, 0, sizeof q.u);
+	switch (cmd) {
+	case SIOCGIFFLAGS:
+		q.u.flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+		break;
+	case SIOCGIFADDR:
+	case SIOCGIFNETMASK:
+		lo_addr(q.u.sa, cmd == SIOCGIFNETMASK);
+		break;
+	case SIOCGIFMTU:
+		q.u.ivalue = 65536;
+		break;
+	case SIOCGIFHWADDR:
+		q.u.sa[0] = ARPHRD_LOOPBACK & 0xff;
+		q.u.sa[1] = ARPHRD_LOOPBACK >> 8;
+		break;
+	case SIOCGIFINDEX:
+		q.u.ivalue = 1;
+		break;
+	}
+	return copyout(td, &q, arg, sizeof q);
+}
+
+static long unix_ioctl(struct file *f, struct thread *td, uint32_t cmd, uaddr_t arg)
+{
+	struct usock *u = f->priv;
+	int32_t v;
+	switch (cmd) {
+	case FIONREAD: /* a datagram socket: the next datagram's size; a stream: all of it */
+		if (u->state == US_LISTENING)
+			return -EINVAL;
+		v = (int32_t)(u->type == SOCK_STREAM ? u->rx_bytes : u->rx ? u->rx->len : 0);
+		return copyout(td, &v, arg, sizeof v);
+	case SIOCOUTQ: /* sent and not yet read: what the peer holds from us */
+		v = (int32_t)(u->peer ? u->peer->rx_bytes : 0);
+		return copyout(td, &v, arg, sizeof v);
+	case SIOCGIFCONF:
+		return ifconf(td, arg);
+	case SIOCGIFNAME:
+	case SIOCGIFFLAGS:
+	case SIOCGIFADDR:
+	case SIOCGIFNETMASK:
+	case SIOCGIFMTU:
+	case SIOCGIFHWADDR:
+	case SIOCGIFINDEX:
+		return ifreq(td, cmd, arg);
+	}
+	return -ENOTTY;
+}
+
 static int unix_stat(struct file *f, struct wp_kstat *st)
 {
 	memset(st, 0, sizeof *st);
@@ -167,6 +287,7 @@ static void unix_release(struct file *f)
 static const struct file_ops unix_ops = {
 	.read = unix_read,
 	.write = unix_write,
+	.ioctl = unix_ioctl,
 	.stat = unix_stat,
 	.poll = unix_poll,
 	.pollq = unix_pollq,

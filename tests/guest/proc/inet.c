@@ -4,6 +4,8 @@
  * IPV6_V6ONLY, TCP_NODELAY, UDP datagrams with their senders, truncation, epoll on a
  * listener. */
 #include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -211,6 +213,30 @@ static void test_udp_datagrams(void)
 	CHECK(close(r) == 0 && close(w) == 0);
 }
 
+static void test_the_loopback_interface_and_fionread(void)
+{
+	CHECK(if_nametoindex("lo") == 1);
+	char name[IF_NAMESIZE];
+	CHECK(if_indextoname(1, name) && !strcmp(name, "lo"));
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	struct ifreq q;
+	memset(&q, 0, sizeof q);
+	strcpy(q.ifr_name, "lo");
+	CHECK(ioctl(s, SIOCGIFFLAGS, &q) == 0);
+	CHECK((q.ifr_flags & (IFF_UP | IFF_LOOPBACK | IFF_RUNNING)) == (IFF_UP | IFF_LOOPBACK | IFF_RUNNING));
+	CHECK(ioctl(s, SIOCGIFADDR, &q) == 0);
+	CHECK(((struct sockaddr_in *)&q.ifr_addr)->sin_addr.s_addr == htonl(INADDR_LOOPBACK));
+	strcpy(q.ifr_name, "nosuch0");
+	errno = 0;
+	CHECK(ioctl(s, SIOCGIFFLAGS, &q) == -1 && errno == ENODEV);
+	CHECK(close(s) == 0);
+	int sv[2], n = -1;
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	CHECK(write(sv[0], "12345", 5) == 5 && write(sv[0], "678", 3) == 3);
+	CHECK(ioctl(sv[1], FIONREAD, &n) == 0 && n == 8);
+	CHECK(close(sv[0]) == 0 && close(sv[1]) == 0);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -220,6 +246,7 @@ int main(void)
 	RUN(test_nonblocking_connect_and_epoll);
 	RUN(test_ipv6_and_v4_mapped);
 	RUN(test_udp_datagrams);
+	RUN(test_the_loopback_interface_and_fionread);
 	puts("inet ok");
 	return 0;
 }
