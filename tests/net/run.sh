@@ -26,14 +26,14 @@ serve="$retry"'
 
 check "wget from httpd on 127.0.0.1" "hello from httpd
 wget 0" "$(echo "$serve" | sed 's/PORT/127.0.0.1:8080/')
-	retry 100 wget -q -O - http://127.0.0.1:8080/index.html; echo \"wget \$?\"; kill \$h; wait \$h"
+	retry 100 wget -q -O - http://127.0.0.1:8080/index.html 2>/dev/null; echo \"wget \$?\"; kill \$h; wait \$h"
 
 check "wget from httpd on [::1]" "hello from httpd
 wget 0" "$(echo "$serve" | sed 's/PORT/[::1]:8081/')
-	retry 100 wget -q -O - http://[::1]:8081/index.html; echo \"wget \$?\"; kill \$h; wait \$h"
+	retry 100 wget -q -O - http://[::1]:8081/index.html 2>/dev/null; echo \"wget \$?\"; kill \$h; wait \$h"
 
 check "wget of a missing page" "wget 1" "$(echo "$serve" | sed 's/PORT/127.0.0.1:8082/')
-	retry 100 wget -q -O /dev/null http://127.0.0.1:8082/index.html
+	retry 100 wget -q -O /dev/null http://127.0.0.1:8082/index.html 2>/dev/null
 	wget -q -O - http://127.0.0.1:8082/none.html 2>/dev/null; echo \"wget \$?\"; kill \$h; wait \$h"
 
 check "nc to a listening nc" "through nc
