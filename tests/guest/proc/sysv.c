@@ -89,7 +89,7 @@ static void test_a_waiter_in_another_process_and_getncnt(void)
 		struct sembuf dec = { 0, -2, 0 };
 		_exit(semop(id, &dec, 1) == 0 ? 0 : 1);
 	}
-	for (int i = 0; i < 500 && semctl(id, 0, GETNCNT) != 1; i++)
+	for (int i = 0; i < 2500 && semctl(id, 0, GETNCNT) != 1; i++)
 		nap_ms(2);
 	CHECK(semctl(id, 0, GETNCNT) == 1 && semctl(id, 0, GETZCNT) == 0);
 	struct sembuf one = { 0, 1, 0 };
@@ -117,7 +117,7 @@ static void test_sem_undo_when_the_process_is_killed(void)
 		for (;;)
 			pause();
 	}
-	for (int i = 0; i < 500 && semctl(id, 0, GETVAL) != 0; i++)
+	for (int i = 0; i < 2500 && semctl(id, 0, GETVAL) != 0; i++)
 		nap_ms(2);
 	CHECK(semctl(id, 0, GETVAL) == 0);
 	CHECK(kill(c, SIGKILL) == 0);
@@ -137,7 +137,7 @@ static void test_removal_wakes_waiters_with_eidrm(void)
 		struct sembuf dec = { 0, -1, 0 };
 		_exit(semop(id, &dec, 1) == -1 && errno == EIDRM ? 0 : 1);
 	}
-	for (int i = 0; i < 500 && semctl(id, 0, GETNCNT) != 1; i++)
+	for (int i = 0; i < 2500 && semctl(id, 0, GETNCNT) != 1; i++)
 		nap_ms(2);
 	CHECK(semctl(id, 0, IPC_RMID) == 0);
 	int st;
