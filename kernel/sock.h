@@ -71,4 +71,10 @@ int inet_autobind_toward(struct usock *u, const struct sock_name *to);
 int inet_getopt(struct usock *u, int level, int name, int32_t *v);
 int inet_setopt(struct usock *u, int level, int name, int32_t v);
 
+/* AF_NETLINK (netlink.c): a request sent answers itself on u; u's own name. */
+long netlink_send(struct usock *u, struct thread *td, struct sock_msg *m);
+void netlink_name(const struct usock *u, struct sock_name *out);
+/* Queues record r on u's receive list and wakes its readers (unix.c). */
+void unix_rec_queue(struct usock *u, struct urec *r);
+
 #endif

@@ -2,8 +2,9 @@
  * The socket calls: socket, socketpair, bind, listen, accept, accept4, connect,
  * getsockname, getpeername, sendto, recvfrom, sendmsg, recvmsg, shutdown, getsockopt,
  * setsockopt. Unpacking, addresses, iovecs and control messages are here; the family's
- * code (unix.c; inet.c for the loopback AF_INET and AF_INET6) does the rest. Raw and
- * packet sockets are not offered (EPERM without privilege, else EAFNOSUPPORT).
+ * code (unix.c; inet.c for the loopback AF_INET and AF_INET6, netlink.c for the route
+ * dumps libc asks for) does the rest. Raw and packet sockets are not offered (EPERM
+ * without privilege, else EAFNOSUPPORT).
  */
 #include "unix.h"
 #include "fd.h"
@@ -47,9 +48,9 @@ long sys_socket(struct thread *td, const sysarg_t *arg)
 	type &= ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (type & ~0xf)
 		return -EINVAL;
-	if (domain == AF_PACKET || type == SOCK_RAW)
+	if (domain == AF_PACKET || (type == SOCK_RAW && domain != AF_NETLINK))
 		return td->p->cred.euid ? -EPERM : -EAFNOSUPPORT;
-	if (domain != AF_UNIX && domain != AF_INET && domain != AF_INET6)
+	if (domain != AF_UNIX && domain != AF_INET && domain != AF_INET6 && domain != AF_NETLINK)
 		return -EAFNOSUPPORT;
 	int r = unix_create(td, domain, type, protocol, flags, &f);
 	return r ? r : install(td, f, flags);

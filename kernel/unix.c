@@ -123,7 +123,7 @@ static int unix_poll(struct file *f, int events)
 		ready |= POLLIN | POLLRDNORM;
 	if (u->peer_gone || u->peer_wr_shut || u->rd_shut)
 		ready |= POLLRDHUP;
-	if (u->type == SOCK_DGRAM ||
+	if (u->type == SOCK_DGRAM || u->type == SOCK_RAW ||
 	    (u->peer && u->peer->rx_bytes < u->peer->rcvbuf && !u->wr_shut))
 		ready |= POLLOUT | POLLWRNORM;
 	if ((u->peer_gone && u->type != SOCK_DGRAM) || (u->rd_shut && u->wr_shut))
@@ -303,6 +303,8 @@ static int usock_file(struct usock *u, int flags, struct file **out)
 /* The protocol a socket of family and type gets (0: the default), or -1. */
 static int protocol_of(int family, int type, int protocol)
 {
+	if (family == AF_NETLINK)
+		return protocol == 0 ? 0 : -1; /* NETLINK_ROUTE only */
 	if (family == AF_UNIX)
 		return protocol == 0 || protocol == AF_UNIX ? 0 : -1;
 	if (type == SOCK_STREAM)
@@ -313,8 +315,8 @@ static int protocol_of(int family, int type, int protocol)
 int unix_create(struct thread *td, int family, int type, int protocol, int flags,
 		struct file **out)
 {
-	if (type != SOCK_STREAM && type != SOCK_DGRAM &&
-	    (type != SOCK_SEQPACKET || family != AF_UNIX))
+	if (family == AF_NETLINK ? type != SOCK_RAW && type != SOCK_DGRAM
+	    : type != SOCK_STREAM && type != SOCK_DGRAM && (type != SOCK_SEQPACKET || family != AF_UNIX))
 		return -ESOCKTNOSUPPORT;
 	protocol = protocol_of(family, type, protocol);
 	if (protocol < 0)
@@ -399,6 +401,8 @@ static int autobind(struct usock *u)
 int unix_bind(struct file *f, struct thread *td, const struct sock_name *n)
 {
 	struct usock *u = f->priv;
+	if (u->family == AF_NETLINK)
+		return n->addr[0] == AF_NETLINK ? 0 : -EINVAL; /* its port is its pid */
 	if (u->family != AF_UNIX)
 		return inet_bind(u, td, n);
 	if (n->addr[0] != AF_UNIX || n->addr[1] || u->name.len)
@@ -587,6 +591,12 @@ int unix_name(struct file *f, bool peer, struct sock_name *out)
 {
 	struct usock *u = f->priv;
 	const struct sock_name *n = &u->name;
+	if (u->family == AF_NETLINK) {
+		if (peer)
+			return -ENOTCONN;
+		netlink_name(u, out);
+		return 0;
+	}
 	if (peer) {
 		if (u->type == SOCK_DGRAM && u->dgram_peer.len)
 			n = &u->dgram_peer;
@@ -671,7 +681,7 @@ static struct urec *rec_make(struct usock *from, struct thread *td, struct sock_
 	return r;
 }
 
-static void rec_queue(struct usock *to, struct urec *r)
+void unix_rec_queue(struct usock *to, struct urec *r)
 {
 	*to->rx_tail = r;
 	to->rx_tail = &r->next;
@@ -703,7 +713,7 @@ static long send_udp(struct file *f, struct thread *td, struct sock_msg *m)
 	struct sock_name src;
 	inet_source(u, to, &src);
 	inet_as(t->family, &src, &rec->from); /* as the receiver's family names it */
-	rec_queue(t, rec);
+	unix_rec_queue(t, rec);
 	return (long)n;
 }
 
@@ -737,7 +747,7 @@ static long send_dgram(struct file *f, struct thread *td, struct sock_msg *m)
 	struct urec *rec = rec_make(u, td, m, n, &r);
 	if (!rec)
 		return r;
-	rec_queue(t, rec);
+	unix_rec_queue(t, rec);
 	return (long)n;
 }
 
@@ -745,6 +755,8 @@ static long send_dgram(struct file *f, struct thread *td, struct sock_msg *m)
 long unix_send(struct file *f, struct thread *td, struct sock_msg *m)
 {
 	struct usock *u = f->priv;
+	if (u->family == AF_NETLINK)
+		return td ? netlink_send(u, td, m) : -EINVAL;
 	if (u->type == SOCK_DGRAM)
 		return send_dgram(f, td, m);
 	if (m->name.len && u->state != US_CONNECTED)
@@ -773,7 +785,7 @@ long unix_send(struct file *f, struct thread *td, struct sock_msg *m)
 		struct urec *rec = rec_make(u, td, m, n, &err);
 		if (!rec)
 			return done ? (long)done : err;
-		rec_queue(t, rec);
+		unix_rec_queue(t, rec);
 		done += n;
 		if (progress)
 			*progress = done;
@@ -859,7 +871,8 @@ static long recv_stream(struct usock *u, struct sock_msg *m)
 long unix_recv(struct file *f, struct thread *td, struct sock_msg *m)
 {
 	struct usock *u = f->priv;
-	if (u->type != SOCK_DGRAM && u->state != US_CONNECTED)
+	bool connected_kind = u->type == SOCK_STREAM || u->type == SOCK_SEQPACKET;
+	if (connected_kind && u->state != US_CONNECTED)
 		return u->family != AF_UNIX ? -ENOTCONN : u->type == SOCK_STREAM ? -EINVAL
 						       : -ENOTCONN; /* as Linux says */
 	if (u->reset && !u->rx) {

@@ -167,3 +167,40 @@ TEST(inet_sockets_stay_inside_the_system_and_guard_low_ports)
 	CHECK_EQ(t_sys(user, sys_socketpair, AF_INET, SOCK_STREAM, 0, t_alloc(user, 8)),
 		 -EOPNOTSUPP);
 }
+
+TEST(netlink_answers_link_and_address_dumps_and_refuses_the_rest)
+{
+	struct thread *td = t_proc(0, 0);
+	int s = (int)t_sys(td, sys_socket, AF_NETLINK, SOCK_RAW, 0);
+	CHECK(s >= 0);
+	CHECK_EQ(t_sys(td, sys_socket, AF_NETLINK, SOCK_RAW, 9), -EPROTONOSUPPORT);
+	CHECK_EQ(t_sys(td, sys_sendto, (sysarg_t)s, T_BAD, 20, 0, 0, 0), -EFAULT);
+	/* RTM_GETADDR for AF_INET: one address, then NLMSG_DONE */
+	struct { uint32_t len; uint16_t type, flags; uint32_t seq, pid; uint8_t family, pad[3]; }
+		req = { 20, 22, 0x301, 7, 0, { 2 }, { 0 } };
+	CHECK_EQ(t_sys(td, sys_sendto, (sysarg_t)s, t_bytes(td, &req, sizeof req), 20, 0, 0, 0), 20);
+	uaddr_t buf = t_alloc(td, 1024);
+	long n = t_sys(td, sys_recvfrom, (sysarg_t)s, buf, 1024, MSG_DONTWAIT, 0, 0);
+	CHECK(n > 16);
+	uint8_t got[1024];
+	t_get(td, buf, got, (size_t)n);
+	uint16_t type;
+	uint32_t seq;
+	memcpy(&type, got + 4, 2);
+	memcpy(&seq, got + 8, 4);
+	CHECK(type == 20 && seq == 7 && got[16] == 2 /* AF_INET */);
+	n = t_sys(td, sys_recvfrom, (sysarg_t)s, buf, 1024, MSG_DONTWAIT, 0, 0);
+	t_get(td, buf, got, 16);
+	memcpy(&type, got + 4, 2);
+	CHECK(n >= 16 && type == 3 /* NLMSG_DONE */);
+	/* anything else: NLMSG_ERROR with EOPNOTSUPP */
+	req.type = 24; /* RTM_NEWROUTE */
+	CHECK_EQ(t_sys(td, sys_sendto, (sysarg_t)s, t_bytes(td, &req, sizeof req), 20, 0, 0, 0), 20);
+	n = t_sys(td, sys_recvfrom, (sysarg_t)s, buf, 1024, MSG_DONTWAIT, 0, 0);
+	t_get(td, buf, got, 20);
+	int32_t err;
+	memcpy(&type, got + 4, 2);
+	memcpy(&err, got + 16, 4);
+	CHECK(type == 2 && err == -EOPNOTSUPP);
+	CHECK_EQ(t_sys(td, sys_recvfrom, (sysarg_t)s, buf, 1024, MSG_DONTWAIT, 0, 0), -EAGAIN);
+}

@@ -4,11 +4,13 @@
  * IPV6_V6ONLY, TCP_NODELAY, UDP datagrams with their senders, truncation, epoll on a
  * listener. */
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -237,6 +239,31 @@ static void test_the_loopback_interface_and_fionread(void)
 	CHECK(close(sv[0]) == 0 && close(sv[1]) == 0);
 }
 
+static void test_getifaddrs_and_if_nameindex_show_lo(void)
+{
+	struct ifaddrs *all;
+	CHECK(getifaddrs(&all) == 0);
+	bool v4 = false, v6 = false;
+	for (struct ifaddrs *a = all; a; a = a->ifa_next) {
+		if (strcmp(a->ifa_name, "lo") || !a->ifa_addr)
+			continue;
+		CHECK(a->ifa_flags & IFF_UP && a->ifa_flags & IFF_LOOPBACK);
+		if (a->ifa_addr->sa_family == AF_INET)
+			v4 |= ((struct sockaddr_in *)a->ifa_addr)->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+		if (a->ifa_addr->sa_family == AF_INET6)
+			v6 |= IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr);
+	}
+	freeifaddrs(all);
+	CHECK(v4 && v6);
+	struct if_nameindex *ni = if_nameindex();
+	CHECK(ni != NULL);
+	bool lo = false;
+	for (struct if_nameindex *i = ni; i->if_index; i++)
+		lo |= i->if_index == 1 && !strcmp(i->if_name, "lo");
+	if_freenameindex(ni);
+	CHECK(lo);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -247,6 +274,7 @@ int main(void)
 	RUN(test_ipv6_and_v4_mapped);
 	RUN(test_udp_datagrams);
 	RUN(test_the_loopback_interface_and_fionread);
+	RUN(test_getifaddrs_and_if_nameindex_show_lo);
 	puts("inet ok");
 	return 0;
 }
