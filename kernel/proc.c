@@ -406,6 +406,7 @@ void proc_exit(struct proc *p, struct thread *self, int wstatus)
 	proc_reparent_children(p);
 	p->state = PROC_ZOMBIE;
 	p->exit_status = wstatus;
+	pidfd_notify();
 	host_proc_exit(p->pid, wstatus);
 	struct proc *parent = p->parent;
 	if (parent == initproc) {

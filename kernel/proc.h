@@ -336,6 +336,8 @@ static inline int64_t ns_add(int64_t a, int64_t b)
 	int64_t r;
 	return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
 }
+/* A process ended: pidfd pollers look again (pidfd.c). */
+void pidfd_notify(void);
 /* Sets CLOCK_REALTIME to ns (clock_settime); the host's clock is not touched. */
 void clock_realtime_set(int64_t ns);
 

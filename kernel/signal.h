@@ -57,6 +57,10 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info, struc
 int signal_send_thread(struct thread *td, int sig, const struct ksiginfo *info,
 		       struct thread *sender);
 
+/* May process from send sig to p? The same real or effective uid (against p's real or
+ * saved), privilege, or SIGCONT within the session (POSIX). sys_signal.c. */
+bool signal_may_send(struct proc *from, struct proc *p, int sig);
+
 /* POSIX: setting sig's action to ignore discards it where it is pending in p. */
 void signal_discard_ignored(struct proc *p, int sig);
 /* Frees what td's pending set holds (its thread is being freed). */

@@ -203,7 +203,7 @@ long sys_rt_sigtimedwait(struct thread *td, const sysarg_t *arg)
 
 /* May td's process send sig to p? (POSIX: same real or effective uid, or privilege;
  * SIGCONT within the session.) */
-static bool may_signal(struct proc *from, struct proc *p, int sig)
+bool signal_may_send(struct proc *from, struct proc *p, int sig)
 {
 	const struct cred *a = &from->cred, *b = &p->cred;
 	if (a->euid == 0 || a->uid == b->uid || a->uid == b->suid || a->euid == b->uid ||
@@ -215,7 +215,7 @@ static bool may_signal(struct proc *from, struct proc *p, int sig)
 /* Sends sig (0: check only) to p: 0, -EPERM. */
 static int send_one(struct thread *td, struct proc *p, int sig, const struct ksiginfo *ki)
 {
-	if (!may_signal(td->p, p, sig))
+	if (!signal_may_send(td->p, p, sig))
 		return -EPERM;
 	return sig ? signal_send_proc(p, sig, ki, td) : 0;
 }
@@ -270,7 +270,7 @@ static long send_to_thread(struct thread *td, int tgid, int tid, int sig)
 	struct thread *t = thread_find(tid);
 	if (!t || (tgid != -1 && t->p->pid != tgid))
 		return -ESRCH;
-	if (!may_signal(td->p, t->p, sig))
+	if (!signal_may_send(td->p, t->p, sig))
 		return -EPERM;
 	struct ksiginfo ki = { .code = SI_TKILL, .pid = td->p->pid, .uid = td->p->cred.uid };
 	return sig ? signal_send_thread(t, sig, &ki, td) : 0;
@@ -326,7 +326,7 @@ long sys_rt_tgsigqueueinfo(struct thread *td, const sysarg_t *arg)
 		return -ESRCH;
 	if ((si.si_code >= 0 || si.si_code == SI_TKILL) && t->p != td->p)
 		return -EPERM;
-	if (!may_signal(td->p, t->p, sig))
+	if (!signal_may_send(td->p, t->p, sig))
 		return -EPERM;
 	struct ksiginfo ki = { .code = si.si_code, .pid = si.si_pid, .uid = si.si_uid,
 			       .status = si.si_status };

@@ -4,6 +4,7 @@
  */
 #include "t.h"
 #include "uapi/time.h"
+#include "uapi/signal.h"
 
 #define SYS(name) long sys_##name(struct thread *td, const sysarg_t *arg);
 SYS(eventfd2) SYS(timerfd_create) SYS(timerfd_settime) SYS(timerfd_gettime) SYS(signalfd4)
@@ -57,4 +58,25 @@ TEST(event_descriptors_survive_every_allocation_failure)
 			CHECK(n < 100);
 		}
 	}
+}
+
+long sys_pidfd_open(struct thread *td, const sysarg_t *arg);
+long sys_pidfd_send_signal(struct thread *td, const sysarg_t *arg);
+
+TEST(pidfds_give_efault_and_survive_every_allocation_failure)
+{
+	struct thread *td = t_registered_proc(0, 0);
+	td->p->state = PROC_ALIVE;
+	long fd;
+	for (long n = 0;; n++) {
+		kalloc_fail_after = n;
+		fd = t_sys(td, sys_pidfd_open, (sysarg_t)td->p->pid, 0);
+		kalloc_fail_after = -1;
+		if (fd >= 0)
+			break;
+		CHECK_EQ(fd, -ENOMEM);
+		CHECK(n < 100);
+	}
+	CHECK_EQ(t_sys(td, sys_pidfd_send_signal, (sysarg_t)fd, SIGUSR1, T_BAD, 0), -EFAULT);
+	CHECK_EQ(t_sys(td, sys_pidfd_open, 31999, 0), -ESRCH);
 }
