@@ -6,10 +6,13 @@
  *
  * Limits are Linux's defaults (/proc/sys/fs/mqueue): 256 queues, 10 messages of 8192
  * bytes by default and at most for an unprivileged creator; RLIMIT_MSGQUEUE bounds the bytes
- * the queues a user created may hold. Not here yet: the mqueue filesystem (/dev/mqueue) and
- * SIGEV_THREAD notification, which musl builds on a netlink socket.
+ * the queues a user created may hold. SIGEV_THREAD notification is Linux's: libc's
+ * helper thread reads a cookie from a netlink socket it passed in sigev_signo, its last byte
+ * saying whether a message came or the registration went. Not here yet: the mqueue
+ * filesystem (/dev/mqueue).
  */
 #include "ipc.h"
+#include "unix.h"
 #include "file.h"
 #include "fd.h"
 #include "signal.h"
@@ -25,6 +28,9 @@
 #define MQ_MSG_COST      48       /* bytes charged per message slot besides its data */
 #define SI_MESGQ         (-3)
 #define NR_MQ_TIMEDRECEIVE 419    /* mq_timedreceive_time64 (syscall.tbl) */
+#define NOTIFY_COOKIE_LEN 32      /* SIGEV_THREAD: what libc's helper thread reads */
+#define NOTIFY_WOKENUP    1       /* the cookie's last byte: a message came */
+#define NOTIFY_REMOVED    2       /* the cookie's last byte: the registration went */
 
 struct mq_msg {
 	struct mq_msg *next;
@@ -45,6 +51,8 @@ struct mqueue {
 	struct waitq q;           /* senders, receivers and pollers */
 	int notify_pid;           /* registered for notification, or 0 */
 	struct wp_ksigevent notify;
+	struct file *notify_sock; /* SIGEV_THREAD: the netlink socket the cookie goes to (held) */
+	uint8_t cookie[NOTIFY_COOKIE_LEN];
 };
 
 /* mq_attr on ILP32: eight longs */
@@ -74,10 +82,23 @@ static void mq_unname(struct mqueue *mq)
 	mq->named = false;
 }
 
+/* Ends mq's registration; a SIGEV_THREAD one tells its helper thread why (status). */
+static void notify_end(struct mqueue *mq, uint8_t status)
+{
+	mq->notify_pid = 0;
+	if (!mq->notify_sock)
+		return;
+	mq->cookie[NOTIFY_COOKIE_LEN - 1] = status;
+	netlink_post(mq->notify_sock, mq->cookie, NOTIFY_COOKIE_LEN);
+	file_drop(mq->notify_sock);
+	mq->notify_sock = NULL;
+}
+
 static void mq_drop(struct mqueue *mq)
 {
 	if (--mq->refs)
 		return;
+	notify_end(mq, NOTIFY_REMOVED);
 	while (mq->msgs) {
 		struct mq_msg *m = mq->msgs;
 		mq->msgs = m->next;
@@ -283,6 +304,10 @@ static void mq_notify_arrival(struct thread *td, struct mqueue *mq)
 			return;
 	struct proc *p = proc_find(mq->notify_pid);
 	int notify = mq->notify.sigev_notify;
+	if (notify == SIGEV_THREAD) {
+		notify_end(mq, NOTIFY_WOKENUP);
+		return;
+	}
 	mq->notify_pid = 0;
 	if (!p || p->state != PROC_ALIVE || notify == SIGEV_NONE)
 		return;
@@ -399,18 +424,35 @@ static long mq_register(struct thread *td, struct mqueue *mq, uaddr_t usev)
 	struct wp_ksigevent ev;
 	if (!usev) {
 		if (mq->notify_pid == td->p->pid)
-			mq->notify_pid = 0;
+			notify_end(mq, NOTIFY_REMOVED);
 		return 0;
 	}
 	int r = copyin(td, usev, &ev, sizeof ev);
 	if (r)
 		return r;
-	if (ev.sigev_notify != SIGEV_NONE && ev.sigev_notify != SIGEV_SIGNAL)
+	if (ev.sigev_notify != SIGEV_NONE && ev.sigev_notify != SIGEV_SIGNAL &&
+	    ev.sigev_notify != SIGEV_THREAD)
 		return -EINVAL;
 	if (ev.sigev_notify == SIGEV_SIGNAL && (ev.sigev_signo < 1 || ev.sigev_signo > NSIG_MAX))
 		return -EINVAL;
 	if (mq->notify_pid && proc_find(mq->notify_pid))
 		return -EBUSY;
+	if (mq->notify_pid)
+		notify_end(mq, NOTIFY_REMOVED); /* its process is gone */
+	if (ev.sigev_notify == SIGEV_THREAD) {
+		uint8_t cookie[NOTIFY_COOKIE_LEN];
+		if ((r = copyin(td, (uint32_t)ev.sigev_value, cookie, sizeof cookie)))
+			return r;
+		struct file *s = fd_get(td->p, ev.sigev_signo);
+		if (!s)
+			return -EBADF;
+		if (!netlink_is(s)) {
+			file_drop(s);
+			return -EINVAL;
+		}
+		memcpy(mq->cookie, cookie, sizeof cookie);
+		mq->notify_sock = s;
+	}
 	mq->notify_pid = td->p->pid;
 	mq->notify = ev;
 	return 0;

@@ -149,6 +149,22 @@ static int request(struct usock *u, const struct nlmsghdr *h, const uint8_t *bod
 	return answer(u, &o);
 }
 
+bool netlink_is(struct file *f)
+{
+	struct usock *u = unix_of(f);
+	return u && u->family == AF_NETLINK;
+}
+
+int netlink_post(struct file *f, const void *data, uint32_t len)
+{
+	struct nlbuf o = { .len = 0 };
+	if (!netlink_is(f) || len > sizeof o.b)
+		return -EINVAL;
+	memcpy(o.b, data, len);
+	o.len = len;
+	return answer(unix_of(f), &o);
+}
+
 long netlink_send(struct usock *u, struct thread *td, struct sock_msg *m)
 {
 	size_t n = m->uio->resid;

@@ -92,6 +92,10 @@ struct sock_msg {
 
 /* The AF_UNIX socket behind f, or NULL. */
 struct usock *unix_of(struct file *f);
+/* f is a netlink socket; netlink_post queues a datagram from the kernel on it (netlink.c):
+ * 0 or -ENOMEM. */
+bool netlink_is(struct file *f);
+int netlink_post(struct file *f, const void *data, uint32_t len);
 
 /* A socket of family AF_UNIX, AF_INET or AF_INET6 (loopback only, inet.c). */
 int unix_create(struct thread *td, int family, int type, int protocol, int flags,

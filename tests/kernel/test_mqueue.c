@@ -8,7 +8,7 @@
 
 #define SYS(name) long sys_##name(struct thread *td, const sysarg_t *arg);
 SYS(mq_open) SYS(mq_unlink) SYS(mq_timedsend) SYS(mq_timedreceive) SYS(mq_notify)
-SYS(mq_getsetattr)
+SYS(mq_getsetattr) SYS(socket)
 #undef SYS
 
 struct attr {
@@ -102,6 +102,17 @@ TEST(every_pointer_of_the_mq_calls_gives_efault_and_loses_nothing)
 	t_get(td, prio, &p, 4);
 	CHECK(!memcmp(got, "kept", 4) && p == 3);
 	CHECK_EQ(t_sys(td, sys_mq_notify, (sysarg_t)q, T_BAD), -EFAULT);
+	/* SIGEV_THREAD: the cookie pointer, and the socket must be a netlink one */
+	int nl = (int)t_sys(td, sys_socket, 16 /* AF_NETLINK */, 3 /* SOCK_RAW */, 0);
+	CHECK(nl >= 0);
+	int32_t ev[4] = { (int32_t)T_BAD, nl, 2 /* SIGEV_THREAD */, 0 };
+	CHECK_EQ(t_sys(td, sys_mq_notify, (sysarg_t)q, t_bytes(td, ev, sizeof ev)), -EFAULT);
+	ev[0] = (int32_t)t_alloc(td, 32);
+	ev[1] = (int)q;
+	CHECK_EQ(t_sys(td, sys_mq_notify, (sysarg_t)q, t_bytes(td, ev, sizeof ev)), -EINVAL);
+	ev[1] = nl;
+	CHECK_EQ(t_sys(td, sys_mq_notify, (sysarg_t)q, t_bytes(td, ev, sizeof ev)), 0);
+	/* the registration holds the socket; unlinking the queue below frees both */
 	CHECK_EQ(t_sys(td, sys_mq_getsetattr, (sysarg_t)q, T_BAD, 0), -EFAULT);
 	CHECK_EQ(t_sys(td, sys_mq_getsetattr, (sysarg_t)q, 0, T_BAD), -EFAULT);
 	CHECK_EQ(t_send(td, q, "left", 0), 0); /* freed with the queue (the leak checker) */
