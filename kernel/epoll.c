@@ -162,10 +162,7 @@ long sys_epoll_create1(struct thread *td, const sysarg_t *arg)
 		kfree(ep);
 		return -ENOMEM;
 	}
-	int fd = fd_alloc(td->p, 0, f, flags & O_CLOEXEC);
-	if (fd < 0)
-		file_drop(f);
-	return fd;
+	return fd_alloc_new(td->p, f, flags & O_CLOEXEC);
 }
 
 /* ep can be reached from the epoll file f (f holds ep, or an epoll that does): depth is

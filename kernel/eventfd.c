@@ -108,8 +108,5 @@ long sys_eventfd2(struct thread *td, const sysarg_t *arg)
 		kfree(e);
 		return -ENOMEM;
 	}
-	int fd = fd_alloc(td->p, 0, f, flags & EFD_CLOEXEC);
-	if (fd < 0)
-		file_drop(f);
-	return fd;
+	return fd_alloc_new(td->p, f, flags & EFD_CLOEXEC);
 }

@@ -133,6 +133,14 @@ int fd_alloc(struct proc *p, int minfd, struct file *f, bool cloexec)
 	return fd;
 }
 
+int fd_alloc_new(struct proc *p, struct file *f, bool cloexec)
+{
+	int fd = fd_alloc(p, 0, f, cloexec);
+	if (fd < 0)
+		file_drop(f);
+	return fd;
+}
+
 int fd_reserve(struct proc *p)
 {
 	struct fdtable *t = p->fdt;

@@ -39,6 +39,9 @@ void fdtable_close_on_exec(struct proc *p, struct fdtable *t);
  * still owns it.
  */
 int fd_alloc(struct proc *p, int minfd, struct file *f, bool cloexec);
+/* fd_alloc(p, 0, ...) for a description just made: the table takes the caller's reference,
+ * or it is dropped on failure. The fd, or -EMFILE/-ENOMEM. */
+int fd_alloc_new(struct proc *p, struct file *f, bool cloexec);
 /*
  * Makes sure fd_alloc(p, 0, ...) will succeed without allocating: returns the fd it will
  * give, or -EMFILE/-ENOMEM. open calls it first, so a created file is never left behind by

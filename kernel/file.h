@@ -45,6 +45,9 @@ typedef int (*uio_piece_fn)(void *ctx, size_t done, uintptr_t base, size_t len,
 int uio_each(struct uio *uio, size_t n, uio_piece_fn move, void *ctx);
 /* Advances uio past n bytes already moved by an earlier run of the same request. */
 void uio_skip(struct uio *uio, size_t n);
+/* The guest's n iovecs at uiov, in a new array the caller frees: 0, -ENOMEM or -EFAULT.
+ * The caller bounds n first (WP_IOV_MAX). */
+int iovec_in(struct thread *td, uaddr_t uiov, uint32_t n, struct kiovec **out);
 
 /* Poll event bits (Linux values). */
 #define POLLIN   0x001

@@ -109,27 +109,6 @@ void futex_owner_died(int mem, uaddr_t addr, int tid, bool pi)
 	}
 }
 
-/*
- * An absolute deadline on CLOCK_MONOTONIC for the timeout at ts: relative, or absolute on
- * CLOCK_REALTIME or CLOCK_MONOTONIC. 0 when ts is 0 (no timeout).
- */
-static int deadline_of(struct thread *td, uaddr_t ts, bool absolute, bool realtime, int64_t *deadline)
-{
-	*deadline = 0;
-	if (!ts)
-		return 0;
-	int64_t ns;
-	int r = timespec_in(td, ts, &ns);
-	if (r < 0)
-		return r;
-	int64_t now = clock_monotonic_ns();
-	if (absolute && realtime)
-		ns = ns - clock_realtime_ns() + now;
-	else if (!absolute)
-		ns = ns > INT64_MAX - now ? INT64_MAX : now + ns;
-	*deadline = ns > 0 ? ns : 1; /* a deadline already passed still times out */
-	return 0;
-}
 
 static long futex_wait(struct thread *td, uaddr_t addr, uint32_t val, uaddr_t ts, bool absolute,
 		       bool realtime, uint32_t bitset)
@@ -143,7 +122,7 @@ static long futex_wait(struct thread *td, uaddr_t addr, uint32_t val, uaddr_t ts
 		if (!bitset)
 			return -EINVAL;
 		int64_t deadline;
-		int r = deadline_of(td, ts, absolute, realtime, &deadline);
+		int r = timeout_deadline(td, ts, absolute, realtime, &deadline);
 		if (r < 0)
 			return r;
 		uint32_t cur;
@@ -243,7 +222,7 @@ static long futex_lock_pi(struct thread *td, uaddr_t addr, uaddr_t ts, bool real
 		return 0; /* the unlocker handed the word over */
 	if (!td->resumed) {
 		int64_t deadline;
-		int r = deadline_of(td, ts, true, realtime, &deadline);
+		int r = timeout_deadline(td, ts, true, realtime, &deadline);
 		if (r < 0)
 			return r;
 		td->wake_at = deadline;

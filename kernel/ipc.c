@@ -84,6 +84,11 @@ struct kipc *ipc_find(struct ipc_space *s, int id)
 	return o && o->id == id ? o : NULL;
 }
 
+struct kipc *ipc_at(struct ipc_space *s, int index)
+{
+	return index >= 0 && index < IPC_MNI ? s->slot[index] : NULL;
+}
+
 void ipc_remove(struct ipc_space *s, struct kipc *obj)
 {
 	s->slot[obj->id % IPC_SEQ_MULT % IPC_MNI] = NULL;

@@ -41,6 +41,8 @@ int ipc_lookup(struct ipc_space *s, struct thread *td, int32_t key, int flg, str
 int ipc_add(struct ipc_space *s, struct thread *td, struct kipc *obj, int32_t key, uint32_t mode);
 /* The object with id, or NULL (EINVAL, or EIDRM for a caller that waited on it). */
 struct kipc *ipc_find(struct ipc_space *s, int id);
+/* The object in slot index (SEM_STAT and MSG_STAT name objects so), or NULL. */
+struct kipc *ipc_at(struct ipc_space *s, int index);
 void ipc_remove(struct ipc_space *s, struct kipc *obj);
 /* IPC_SET and IPC_RMID: td owns or created obj, or is root: 0 or -EPERM. */
 int ipc_owner(struct thread *td, const struct kipc *obj);

@@ -255,10 +255,7 @@ long sys_mq_open(struct thread *td, const sysarg_t *arg)
 		return -ENOMEM;
 	}
 	mq->refs++;
-	fd = fd_alloc(td->p, 0, f, true);
-	if (fd < 0)
-		file_drop(f);
-	return fd;
+	return fd_alloc_new(td->p, f, true);
 }
 
 /* mq_unlink(name): the queue lives on while it is open. Only its owner or root (EACCES). */
@@ -281,18 +278,7 @@ long sys_mq_unlink(struct thread *td, const sysarg_t *arg)
 /* The deadline for an absolute CLOCK_REALTIME timeout at uts, on first run: 0 or -errno. */
 static int mq_deadline(struct thread *td, uaddr_t uts)
 {
-	if (td->resumed)
-		return 0;
-	td->wake_at = 0;
-	if (!uts)
-		return 0;
-	int64_t ns;
-	int r = timespec_in(td, uts, &ns);
-	if (r)
-		return r;
-	int64_t at = ns_add(ns - clock_realtime_ns(), clock_monotonic_ns());
-	td->wake_at = at > 0 ? at : 1;
-	return 0;
+	return td->resumed ? 0 : timeout_deadline(td, uts, true, true, &td->wake_at);
 }
 
 /* A message came to an empty queue that no receiver waits on: the registered process hears

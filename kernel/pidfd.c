@@ -83,10 +83,7 @@ long sys_pidfd_open(struct thread *td, const sysarg_t *arg)
 		return -ENOMEM;
 	}
 	npidfds++;
-	int fd = fd_alloc(td->p, 0, f, true); /* always close-on-exec (Linux) */
-	if (fd < 0)
-		file_drop(f);
-	return fd;
+	return fd_alloc_new(td->p, f, true); /* always close-on-exec (Linux) */
 }
 
 /* pidfd_send_signal(pidfd, sig, info, flags): kill(2) through a pidfd; info as for

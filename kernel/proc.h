@@ -326,6 +326,13 @@ void waitq_wake_all(struct waitq *wq);
 
 /* A guest timespec at a as ns: 0, -EFAULT, or -EINVAL when out of range (sys_time.c). */
 int timespec_in(struct thread *td, uaddr_t a, int64_t *ns);
+/*
+ * The CLOCK_MONOTONIC deadline (ns, what thread_park takes) of the timeout at ts: relative,
+ * or absolute on CLOCK_REALTIME or CLOCK_MONOTONIC; 0 when ts is 0 (no timeout), and a
+ * deadline already passed is 1, so that it still times out. 0 or timespec_in's error.
+ */
+int timeout_deadline(struct thread *td, uaddr_t ts, bool absolute, bool realtime,
+		     int64_t *deadline);
 
 /* The clocks, in ns. */
 int64_t clock_monotonic_ns(void);

@@ -113,6 +113,37 @@ static bool ptimer_notify(struct ptimer *t, int64_t n)
 	return t != NULL;
 }
 
+int64_t timer_forward(int64_t *expiry, int64_t interval, int64_t now)
+{
+	if (!interval) {
+		*expiry = 0;
+		return 1;
+	}
+	int64_t n = 1 + (now - *expiry) / interval;
+	*expiry = ns_add(*expiry, n > INT64_MAX / interval ? INT64_MAX : n * interval);
+	return n;
+}
+
+static int ts_ns(int64_t sec, int64_t nsec, int64_t *ns)
+{
+	if (sec < 0 || nsec < 0 || nsec >= NSEC)
+		return -EINVAL;
+	*ns = sec > INT64_MAX / NSEC - 1 ? INT64_MAX / 2 : sec * NSEC + nsec;
+	return 0;
+}
+
+int itimerspec_in(const struct wp_itimerspec *in, int64_t *value, int64_t *interval)
+{
+	/* the low 32 bits of each nsec are the guest's long */
+	int r = ts_ns(in->interval_sec, (int32_t)in->interval_nsec, interval);
+	return r ? r : ts_ns(in->value_sec, (int32_t)in->value_nsec, value);
+}
+
+void itimerspec_out(int64_t left, int64_t interval, struct wp_itimerspec *out)
+{
+	*out = (struct wp_itimerspec){ interval / NSEC, interval % NSEC, left / NSEC, left % NSEC };
+}
+
 static void ptimer_expired(struct ktimer *kt)
 {
 	struct ptimer *t = (struct ptimer *)kt;
@@ -123,14 +154,7 @@ static void ptimer_expired(struct ktimer *kt)
 		ptimer_arm(t, now, true); /* a CPU clock not there yet, or the clock was set back */
 		return;
 	}
-	int64_t n = 1;
-	if (t->interval) {
-		n += (now - t->expiry) / t->interval;
-		int64_t step = n > INT64_MAX / t->interval ? INT64_MAX : n * t->interval;
-		t->expiry = ns_add(t->expiry, step);
-	} else {
-		t->expiry = 0;
-	}
+	int64_t n = timer_forward(&t->expiry, t->interval, now);
 	if (ptimer_notify(t, n) && t->expiry)
 		ptimer_arm(t, now, false);
 }
@@ -339,15 +363,7 @@ static void ptimer_get(struct ptimer *t, struct wp_itimerspec *out)
 {
 	int64_t left, interval;
 	ptimer_left(t, &left, &interval);
-	*out = (struct wp_itimerspec){ interval / NSEC, interval % NSEC, left / NSEC, left % NSEC };
-}
-
-static int ts_ns(int64_t sec, int64_t nsec, int64_t *ns)
-{
-	if (sec < 0 || nsec < 0 || nsec >= NSEC)
-		return -EINVAL;
-	*ns = sec > INT64_MAX / NSEC - 1 ? INT64_MAX / 2 : sec * NSEC + nsec;
-	return 0;
+	itimerspec_out(left, interval, out);
 }
 
 /* timer_settime64(id, flags, new, old) */
@@ -363,9 +379,7 @@ long sys_timer_settime(struct thread *td, const sysarg_t *arg)
 	int r = copyin(td, arg[2], &in, sizeof in);
 	if (r)
 		return r;
-	/* the low 32 bits of each nsec are the guest's long */
-	if ((r = ts_ns(in.interval_sec, (int32_t)in.interval_nsec, &interval)) ||
-	    (r = ts_ns(in.value_sec, (int32_t)in.value_nsec, &value)))
+	if ((r = itimerspec_in(&in, &value, &interval)))
 		return r;
 	if (arg[3]) {
 		ptimer_get(t, &old);

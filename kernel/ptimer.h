@@ -7,6 +7,7 @@
 #define KERNEL_PTIMER_H
 
 #include "proc.h"
+#include "uapi/time.h"
 
 struct ksiginfo;
 
@@ -40,6 +41,16 @@ void ptimer_release(struct proc *p, bool posix_only);
 void ptimer_itimer_get(struct proc *p, int which, int64_t *value, int64_t *interval);
 /* Arms p's timer which for value ns, then every interval ns; value 0 disarms: 0 or -ENOMEM. */
 int ptimer_itimer_set(struct proc *p, int which, int64_t value, int64_t interval);
+
+/*
+ * What every timer of the kernel shares (ptimer.c; timerfd.c too): a due timer at *expiry
+ * (<= now) moves on by whole intervals past now, to 0 for a one-shot one; the number of
+ * expirations that makes (1 and those a late run skipped). And itimerspec in and out: the
+ * guest's value and interval checked (EINVAL) and in ns, held well short of overflowing.
+ */
+int64_t timer_forward(int64_t *expiry, int64_t interval, int64_t now);
+int itimerspec_in(const struct wp_itimerspec *in, int64_t *value, int64_t *interval);
+void itimerspec_out(int64_t left, int64_t interval, struct wp_itimerspec *out);
 
 /* CLOCK_REALTIME was set forward by delta ns (back, when negative): absolute timers on it
  * are re-armed for the new time; relative ones keep the time they had left. */

@@ -153,8 +153,5 @@ long sys_signalfd4(struct thread *td, const sysarg_t *arg)
 		return -ENOMEM;
 	}
 	nsigfds++;
-	fd = fd_alloc(td->p, 0, f, flags & SFD_CLOEXEC);
-	if (fd < 0)
-		file_drop(f);
-	return fd;
+	return fd_alloc_new(td->p, f, flags & SFD_CLOEXEC);
 }

@@ -8,7 +8,6 @@
 #include "unix.h"
 
 #define UNIX_RCVBUF   (256 * 1024)  /* bytes a socket holds before senders wait */
-#define UNIX_MAXFDS   253           /* SCM_MAX_FD */
 #define UNIX_DEV      0x13          /* st_dev of sockets */
 
 enum { US_UNCONNECTED, US_LISTENING, US_CONNECTED };

@@ -126,18 +126,10 @@ static long rw_vec(struct thread *td, const sysarg_t *arg, int64_t offset, enum 
 
 	if (iovcnt < 0 || iovcnt > WP_IOV_MAX)
 		return -EINVAL;
-	iov = kmalloc(sizeof(*iov) * (size_t)(iovcnt ? iovcnt : 1));
-	if (!iov)
-		return -ENOMEM;
-	n = 0;
-	for (int i = 0; i < iovcnt && !n; i++) {
-		uint32_t pair[2];
-		n = copyin(td, uiov + 8u * (uint32_t)i, pair, sizeof(pair));
-		iov[i].base = pair[0];
-		iov[i].len = pair[1];
-	}
-	if (!n)
-		n = kern_rw(td, fd, iov, iovcnt, offset, rw);
+	n = iovec_in(td, uiov, (uint32_t)iovcnt, &iov);
+	if (n)
+		return n;
+	n = kern_rw(td, fd, iov, iovcnt, offset, rw);
 	kfree(iov);
 	return n;
 }

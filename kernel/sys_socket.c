@@ -8,8 +8,8 @@
  */
 #include "unix.h"
 #include "fd.h"
+#include "sysfile.h"
 
-#define WP_IOV_MAX_SOCK 1024
 #define CMSG_HDR   12u          /* struct cmsghdr on ILP32: len, level, type */
 #define CMSG_ALIGN(n) (((n) + 3u) & ~3u)
 
@@ -33,10 +33,7 @@ static struct file *sock_get(struct thread *td, sysarg_t fd, long *err)
 
 static int install(struct thread *td, struct file *f, int flags)
 {
-	int fd = fd_alloc(td->p, 0, f, flags & SOCK_CLOEXEC);
-	if (fd < 0)
-		file_drop(f);
-	return fd;
+	return fd_alloc_new(td->p, f, flags & SOCK_CLOEXEC);
 }
 
 /* socket(domain, type, protocol) */
@@ -281,56 +278,45 @@ long sys_recvfrom(struct thread *td, const sysarg_t *arg)
 
 static int iov_in(struct thread *td, uaddr_t uiov, uint32_t n, struct kiovec **out)
 {
-	if (n > WP_IOV_MAX_SOCK)
-		return -EMSGSIZE;
-	struct kiovec *iov = kmalloc(sizeof *iov * (n ? n : 1));
-	if (!iov)
+	return n > WP_IOV_MAX ? -EMSGSIZE : iovec_in(td, uiov, n, out);
+}
+
+/* n descriptors at a, held onto m's list (SCM_MAX_FD at most in all): 0 or -errno. */
+static int rights_in(struct thread *td, uaddr_t a, uint32_t n, struct sock_msg *m)
+{
+	if ((uint32_t)m->nfds + n > SCM_MAX_FD)
+		return -EINVAL;
+	if (!m->fds && !(m->fds = kmalloc(sizeof *m->fds * SCM_MAX_FD)))
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t pair[2];
-		int r = copyin(td, uiov + 8 * i, pair, sizeof pair);
-		if (r) {
-			kfree(iov);
+		int32_t fd;
+		int r = copyin(td, a + 4 * i, &fd, sizeof fd);
+		if (r)
 			return r;
-		}
-		iov[i] = (struct kiovec){ pair[0], pair[1] };
+		struct file *f = fd_get(td->p, fd);
+		if (!f)
+			return -EBADF;
+		m->fds[m->nfds++] = f;
 	}
-	*out = iov;
 	return 0;
 }
 
 /* SCM_RIGHTS of a sendmsg's control data, held in m: 0, -EINVAL, -EBADF, -EFAULT. */
 static int control_in(struct thread *td, uaddr_t c, uint32_t len, struct sock_msg *m)
 {
-	for (uint32_t off = 0; off + CMSG_HDR <= len;) {
-		uint32_t h[3];
+	for (uint32_t off = 0; off + CMSG_HDR <= len; ) {
+		uint32_t h[3]; /* len, level, type */
 		int r = copyin(td, c + off, h, sizeof h);
 		if (r)
 			return r;
 		if (h[0] < CMSG_HDR || h[0] > len - off)
 			return -EINVAL;
-		if (h[1] == SOL_SOCKET && h[2] == SCM_RIGHTS) {
-			uint32_t n = (h[0] - CMSG_HDR) / 4;
-			if (m->nfds + (int)n > 253)
-				return -EINVAL;
-			struct file **fds = kmalloc(sizeof *fds * (size_t)(m->nfds + (int)n + 1));
-			if (!fds)
-				return -ENOMEM;
-			memcpy(fds, m->fds, sizeof *fds * (size_t)m->nfds);
-			kfree(m->fds);
-			m->fds = fds;
-			for (uint32_t i = 0; i < n; i++) {
-				int32_t fd;
-				if ((r = copyin(td, c + off + CMSG_HDR + 4 * i, &fd, 4)))
-					return r;
-				struct file *f = fd_get(td->p, fd);
-				if (!f)
-					return -EBADF;
-				m->fds[m->nfds++] = f;
-			}
-		} else if (h[1] == SOL_SOCKET && h[2] != SCM_CREDENTIALS) {
-			return -EINVAL;
-		}
+		if (h[1] == SOL_SOCKET && h[2] == SCM_RIGHTS)
+			r = rights_in(td, c + off + CMSG_HDR, (h[0] - CMSG_HDR) / 4, m);
+		else if (h[1] == SOL_SOCKET && h[2] != SCM_CREDENTIALS)
+			r = -EINVAL;
+		if (r)
+			return r;
 		off += CMSG_ALIGN(h[0]);
 	}
 	return 0;

@@ -86,6 +86,24 @@ int timespec_in(struct thread *td, uaddr_t a, int64_t *ns)
 	return 0;
 }
 
+int timeout_deadline(struct thread *td, uaddr_t ts, bool absolute, bool realtime,
+		     int64_t *deadline)
+{
+	int64_t ns, now = clock_monotonic_ns();
+	*deadline = 0;
+	if (!ts)
+		return 0;
+	int r = timespec_in(td, ts, &ns);
+	if (r < 0)
+		return r;
+	if (absolute && realtime)
+		ns = ns_add(ns - clock_realtime_ns(), now);
+	else if (!absolute)
+		ns = ns_add(now, ns);
+	*deadline = ns > 0 ? ns : 1;
+	return 0;
+}
+
 static int timespec_out(struct thread *td, uaddr_t a, int64_t ns)
 {
 	struct ktimespec ts = { ns / NSEC, ns % NSEC };

@@ -246,8 +246,7 @@ long sys_msgctl(struct thread *td, const sysarg_t *arg)
 	if (cmd == IPC_INFO || cmd == MSG_INFO)
 		return msg_info(td, cmd, arg[2]);
 	if (cmd == MSG_STAT) {
-		struct msg_queue *mq =
-			id >= 0 && id < IPC_MNI ? (struct msg_queue *)msgs.slot[id] : NULL;
+		struct msg_queue *mq = (struct msg_queue *)ipc_at(&msgs, id);
 		if (!mq)
 			return -EINVAL;
 		long r = queue_stat(td, mq, arg[2]);

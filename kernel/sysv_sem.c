@@ -211,14 +211,9 @@ static long kern_semop(struct thread *td, int id, uaddr_t usops, int n, uaddr_t 
 	if (n > SEMOPM)
 		return -E2BIG;
 	if (!td->resumed) {
-		td->wake_at = 0;
-		int64_t rel;
-		if (uts) {
-			int r = timespec_in(td, uts, &rel);
-			if (r)
-				return r;
-			td->wake_at = ns_add(ns_add(clock_monotonic_ns(), rel), 1);
-		}
+		int r = timeout_deadline(td, uts, false, false, &td->wake_at);
+		if (r)
+			return r;
 	}
 	struct wp_sembuf *sops = kmalloc((size_t)n * sizeof *sops);
 	if (!sops)
@@ -364,7 +359,7 @@ long sys_semctl(struct thread *td, const sysarg_t *arg)
 	if (cmd == IPC_INFO || cmd == SEM_INFO)
 		return sem_info(td, cmd, arg[3]);
 	if (cmd == SEM_STAT) {
-		struct sem_set *s = id >= 0 && id < IPC_MNI ? (struct sem_set *)sems.slot[id] : NULL;
+		struct sem_set *s = (struct sem_set *)ipc_at(&sems, id);
 		if (!s)
 			return -EINVAL;
 		long r = sem_stat(td, s, arg[3]);

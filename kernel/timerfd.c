@@ -18,7 +18,6 @@
 #define TFD_CLOEXEC              O_CLOEXEC
 #define CLOCK_REALTIME_ALARM     8
 #define CLOCK_BOOTTIME_ALARM     9
-#define NSEC                     1000000000LL
 
 struct timerfd {
 	struct ktimer kt;         /* first: the expiry callback finds the timer from it */
@@ -61,17 +60,9 @@ static void tfd_expired(struct ktimer *kt)
 		tfd_arm(t, now);
 		return;
 	}
-	uint64_t n = 1;
-	if (t->interval) {
-		n += (uint64_t)((now - t->expiry) / t->interval);
-		int64_t step = (int64_t)n > INT64_MAX / t->interval ? INT64_MAX
-			       : (int64_t)n * t->interval;
-		t->expiry = ns_add(t->expiry, step);
+	t->ticks += (uint64_t)timer_forward(&t->expiry, t->interval, now);
+	if (t->expiry)
 		tfd_arm(t, now);
-	} else {
-		t->expiry = 0;
-	}
-	t->ticks += n;
 	waitq_wake_all(&t->q);
 }
 
@@ -166,10 +157,7 @@ long sys_timerfd_create(struct thread *td, const sysarg_t *arg)
 	}
 	t->next = timerfds;
 	timerfds = t;
-	int fd = fd_alloc(td->p, 0, f, flags & TFD_CLOEXEC);
-	if (fd < 0)
-		file_drop(f);
-	return fd;
+	return fd_alloc_new(td->p, f, flags & TFD_CLOEXEC);
 }
 
 /* The timerfd behind fd, held: NULL with *err -EBADF (no fd) or -EINVAL (another kind). */
@@ -192,8 +180,7 @@ static void tfd_get(struct timerfd *t, struct wp_itimerspec *out)
 		if (left <= 0)
 			left = 1;
 	}
-	*out = (struct wp_itimerspec){ t->interval / NSEC, t->interval % NSEC, left / NSEC,
-				       left % NSEC };
+	itimerspec_out(left, t->interval, out);
 }
 
 static long tfd_set(struct thread *td, struct timerfd *t, uint32_t flags, uaddr_t unew,
@@ -206,10 +193,9 @@ static long tfd_set(struct thread *td, struct timerfd *t, uint32_t flags, uaddr_
 	int r = copyin(td, unew, &in, sizeof in);
 	if (r)
 		return r;
-	int64_t isec = in.interval_sec, vsec = in.value_sec;
-	int64_t insec = (int32_t)in.interval_nsec, vnsec = (int32_t)in.value_nsec;
-	if (isec < 0 || vsec < 0 || insec < 0 || insec >= NSEC || vnsec < 0 || vnsec >= NSEC)
-		return -EINVAL;
+	int64_t value, interval;
+	if ((r = itimerspec_in(&in, &value, &interval)))
+		return r;
 	if (uold) {
 		tfd_get(t, &old);
 		if ((r = copyout(td, &old, uold, sizeof old)))
@@ -217,8 +203,6 @@ static long tfd_set(struct thread *td, struct timerfd *t, uint32_t flags, uaddr_
 	}
 	if ((r = tfd_now(t, &now)))
 		return r;
-	int64_t value = vsec > INT64_MAX / NSEC - 1 ? INT64_MAX / 2 : vsec * NSEC + vnsec;
-	int64_t interval = isec > INT64_MAX / NSEC - 1 ? INT64_MAX / 2 : isec * NSEC + insec;
 	ktimer_disarm(&t->kt);
 	t->ticks = 0;
 	t->canceled = false;

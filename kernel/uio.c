@@ -64,3 +64,21 @@ void uio_skip(struct uio *uio, size_t n)
 		}
 	}
 }
+
+int iovec_in(struct thread *td, uaddr_t uiov, uint32_t n, struct kiovec **out)
+{
+	struct kiovec *iov = kmalloc(sizeof *iov * (n ? n : 1));
+	if (!iov)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t pair[2]; /* struct iovec on ILP32: base, len */
+		int r = copyin(td, uiov + 8 * i, pair, sizeof pair);
+		if (r) {
+			kfree(iov);
+			return r;
+		}
+		iov[i] = (struct kiovec){ pair[0], pair[1] };
+	}
+	*out = iov;
+	return 0;
+}

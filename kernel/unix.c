@@ -348,7 +348,6 @@ int unix_pair(struct thread *td, int type, int protocol, int flags, struct file 
 	}
 	struct usock *a = out[0]->priv, *b = out[1]->priv;
 	if (type == SOCK_DGRAM) {
-		a->dgram_peer.len = b->dgram_peer.len = 0;
 		a->peer = b; /* a pair of datagram sockets: their own link, cleared on close */
 		b->peer = a;
 		return 0;

@@ -51,6 +51,7 @@
 #define SO_DOMAIN    39
 #define SO_RCVTIMEO_NEW 66
 #define SO_SNDTIMEO_NEW 67
+#define SCM_MAX_FD      253 /* descriptors one message may carry */
 #define SCM_RIGHTS      1
 #define SCM_CREDENTIALS 2
 
